@@ -1,0 +1,44 @@
+# Two commands on a fresh machine: `make run` serves the demo forum, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-dev demo-accounts clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo load --if-empty
+	@$(FLASK) demo accounts
+	@echo "Peerdesk is at http://$(HOST):$(PORT)/"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# SQLite always; PostgreSQL as well when TEST_DATABASE_URL is set (.ci/run sets it).
+test: install-dev
+	$(BIN)/python -m pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== the suite again on PostgreSQL ($$TEST_DATABASE_URL), browser tests left to the SQLite run =="; \
+		PEERDESK_TEST_DB=postgresql $(BIN)/python -m pytest -m "not e2e"; \
+	fi
+
+demo-accounts: install
+	@$(FLASK) demo accounts
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,68 @@
+"""The application factory: create_app() builds a configured Flask app from small register steps."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from app import config as config_module
+from app import db
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` (used by tests) replaces what the environment would give."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(config_module.PROJECT_ROOT / "templates"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(config or config_module.from_environment(Path(app.instance_path)))
+
+    db.init_app(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_errors(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app.extensions import babel, csrf, limiter, login_manager
+    from app.web.session_user import load_user, touch_last_seen
+
+    csrf.init_app(app)
+    babel.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    app.before_request(touch_last_seen)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.web.auth import bp as auth_bp
+    from app.web.boards import bp as boards_bp
+    from app.web.threads import bp as threads_bp
+    from app.web.users import bp as users_bp
+
+    for blueprint in (auth_bp, boards_bp, threads_bp, users_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from app.web.template_helpers import init_app as init_helpers
+
+    init_helpers(app)
+
+
+def register_errors(app: Flask) -> None:
+    from app.web.errors import init_app as init_errors
+
+    init_errors(app)
+
+
+def register_cli(app: Flask) -> None:
+    from app.cli import init_app as init_cli
+
+    init_cli(app)

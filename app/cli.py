@@ -1,0 +1,81 @@
+"""Flask commands: migrations, accounts and demo content, all through the same services as the site."""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from app import db, migrate
+from app.services import accounts
+from app.services.errors import InvalidInput
+
+db_cli = click.Group("db", help="Database migrations (Alembic).")
+users_cli = click.Group("users", help="Manage member accounts.")
+demo_cli = click.Group("demo", help="Demo content.")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database up to REVISION (default: the newest)."""
+    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION."""
+    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str) -> None:
+    """Write a new migration by comparing the models with the database (review it before use)."""
+    from alembic import command
+
+    command.revision(migrate.alembic_config(current_app.config["DATABASE_URL"]), message=message, autogenerate=True)
+
+
+@users_cli.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--display-name", prompt=True)
+@click.password_option()
+def create_admin(email: str, display_name: str, password: str) -> None:
+    """Create an administrator account."""
+    try:
+        user = accounts.register(db.session(), email=email, display_name=display_name, password=password,
+                                 role="admin", allow_reserved_name=True)
+    except InvalidInput as exc:
+        for field, messages in exc.errors.items():
+            for message in messages:
+                click.echo(f"{field}: {message}", err=True)
+        raise SystemExit(1) from exc
+    click.echo(f"Administrator {user.display_name} <{user.email}> created.")
+
+
+@demo_cli.command("load")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no boards yet.")
+def demo_load(if_empty: bool) -> None:
+    """Load the demo boards, members and threads (running it again adds nothing twice)."""
+    from app.demo import loader
+
+    session = db.session()
+    if if_empty and not loader.database_is_empty(session):
+        click.echo("The database has content already; demo content not loaded.")
+        return
+    result = loader.load(session, progress=lambda done, total: None)
+    click.echo(f"Demo content: {result.boards} boards, {result.members} members, "
+               f"{result.threads} threads added ({result.skipped} already there).")
+
+
+@demo_cli.command("accounts")
+def demo_accounts() -> None:
+    """Print the demo sign-in details."""
+    from app.demo import loader
+
+    click.echo(loader.accounts_text())
+
+
+def init_app(app: Flask) -> None:
+    for group in (db_cli, users_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,69 @@
+"""A thread (one question with its answers), and the tags it carries."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, utcnow
+from app.models.board import Board
+from app.models.types import UTCDateTime
+from app.models.user import User
+
+THREAD_STATUSES = ("open", "solved")
+
+thread_tags = Table(
+    "thread_tags",
+    Base.metadata,
+    Column("thread_id", ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(30), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<Tag {self.name}>"
+
+
+class Thread(Base):
+    __tablename__ = "threads"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'solved')", name="status"),
+        Index("ix_threads_board_activity", "board_id", "last_activity_at"),
+        Index("ix_threads_board_created", "board_id", "created_at"),
+        Index("ix_threads_board_status_activity", "board_id", "status", "last_activity_at"),
+        Index("ix_threads_board_answers_created", "board_id", "answer_count", "created_at"),
+        Index("ix_threads_author_created", "author_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    title: Mapped[str] = mapped_column(String(150))
+    slug: Mapped[str] = mapped_column(String(160))
+    status: Mapped[str] = mapped_column(String(8), default="open", server_default="open")
+    is_locked: Mapped[bool] = mapped_column(default=False, server_default=false())
+    accepted_answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", use_alter=True, ondelete="SET NULL")
+    )
+    view_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    answer_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    board: Mapped[Board] = relationship(lazy="raise")
+    author: Mapped[User] = relationship(lazy="raise")
+    tags: Mapped[list[Tag]] = relationship(secondary=thread_tags, lazy="raise", order_by=Tag.name)
+
+    @property
+    def is_solved(self) -> bool:
+        return self.status == "solved"
+
+    def __repr__(self) -> str:
+        return f"<Thread {self.id} {self.slug}>"

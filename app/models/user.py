@@ -1,0 +1,41 @@
+"""The member account."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, Index, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, utcnow
+from app.models.types import UTCDateTime
+
+ROLES = ("member", "moderator", "admin")
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('member', 'moderator', 'admin')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(40))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="member", server_default="member")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspension_reason: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in ("moderator", "admin")
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.display_name!r}>"
+
+
+# Display names are unique regardless of case: "Anna" beside "anna" would be impersonation.
+Index("ix_users_display_name_lower", func.lower(User.display_name), unique=True)

@@ -1,0 +1,1 @@
+"""Use cases and rules of the forum, in plain Python: they take a session, never import flask."""

@@ -1,0 +1,212 @@
+"""Asking, answering, commenting and editing: the writes that make a thread."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from app.db import transaction
+from app.models import Board, Post, Revision, Thread, User
+from app.services import policies
+from app.services.errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
+from app.services.rendering import render_markdown
+from app.services.tags import get_or_create_tags, parse_tags
+from app.services.text import clean_body, clean_line, slugify
+
+TITLE_MIN, TITLE_MAX = 10, 150
+BODY_MAX = 30_000
+# Minimum lengths per kind: a question needs enough detail to be answerable.
+BODY_MIN = {"question": 20, "answer": 10, "comment": 2}
+COMMENT_MAX = 2_000
+DEFAULT_MAX_TAGS = 5
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a member typed for a question, cleaned; `title` is None for answers and comments."""
+
+    body: str
+    title: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+def _body_problems(body: str, kind: str) -> list[str]:
+    limit = COMMENT_MAX if kind == "comment" else BODY_MAX
+    if len(body) < BODY_MIN[kind]:
+        return [f"Please write at least {BODY_MIN[kind]} characters."]
+    if len(body) > limit:
+        return [f"Please keep it under {limit:,} characters (this has {len(body):,})."]
+    return []
+
+
+def validate_question(title: str, body: str, tags: str | list[str] | None, *, max_tags: int) -> Draft:
+    """Clean and check a question; raises InvalidInput naming every field that is wrong."""
+    problems = FieldErrors()
+    title, body = clean_line(title), clean_body(body)
+    if not (TITLE_MIN <= len(title) <= TITLE_MAX):
+        problems.add("title", f"The title needs {TITLE_MIN} to {TITLE_MAX} characters (it has {len(title)}).")
+    for message in _body_problems(body, "question"):
+        problems.add("body", message)
+    tag_names, tag_problems = parse_tags(tags, limit=max_tags)
+    for message in tag_problems:
+        problems.add("tags", message)
+    problems.raise_if_any()
+    return Draft(body=body, title=title, tags=tuple(tag_names))
+
+
+def validate_reply(body: str, kind: str) -> Draft:
+    body = clean_body(body)
+    problems = _body_problems(body, kind)
+    if problems:
+        raise InvalidInput({"body": problems})
+    return Draft(body=body)
+
+
+def _require_can_post(user: User) -> None:
+    if not policies.can_post(user):
+        if policies.is_suspended(user):
+            raise Forbidden("Your account is suspended, so you cannot post for now.")
+        raise Forbidden("Please sign in to post.")
+
+
+def ask(
+    session: Session, author: User, *, board_id: int, title: str, body: str,
+    tags: str | list[str] | None = None, max_tags: int = DEFAULT_MAX_TAGS,
+) -> Thread:
+    """Open a thread with its question; it is live at once (moderation reviews it afterwards)."""
+    _require_can_post(author)
+    draft = validate_question(title, body, tags, max_tags=max_tags)
+    with transaction(session):
+        board = session.get(Board, board_id)
+        if board is None:
+            raise InvalidInput.field("board", "Please choose a board.")
+        now = datetime.now(timezone.utc)
+        thread = Thread(
+            board_id=board.id, author_id=author.id, title=draft.title,
+            slug=slugify(draft.title, fallback="question"), created_at=now, last_activity_at=now,
+        )
+        thread.tags = get_or_create_tags(session, list(draft.tags))
+        session.add(thread)
+        session.flush()
+        _new_post(session, thread, author, "question", draft.body, now, title=draft.title)
+        session.flush()
+    return thread
+
+
+def answer(session: Session, author: User, *, thread_id: int, body: str) -> Post:
+    """Add an answer to a thread."""
+    _require_can_post(author)
+    draft = validate_reply(body, "answer")
+    with transaction(session):
+        thread = _load_thread(session, thread_id)
+        if not policies.can_reply(author, thread):
+            raise Forbidden("This thread is locked: it takes no new answers.")
+        now = datetime.now(timezone.utc)
+        post = _new_post(session, thread, author, "answer", draft.body, now)
+        # Counted in SQL, so two answers saved at the same moment both count.
+        session.execute(
+            update(Thread).where(Thread.id == thread.id)
+            .values(answer_count=Thread.answer_count + 1, last_activity_at=now)
+        )
+    return post
+
+
+def comment(session: Session, author: User, *, post_id: int, body: str) -> Post:
+    """Comment on a question or an answer."""
+    _require_can_post(author)
+    draft = validate_reply(body, "comment")
+    with transaction(session):
+        parent = session.get(Post, post_id)
+        if parent is None or parent.kind == "comment":
+            raise NotFound("There is no such question or answer to comment on.")
+        thread = _load_thread(session, parent.thread_id)
+        if not policies.can_reply(author, thread):
+            raise Forbidden("This thread is locked: it takes no new comments.")
+        now = datetime.now(timezone.utc)
+        post = _new_post(session, thread, author, "comment", draft.body, now, parent_id=parent.id)
+        session.execute(update(Thread).where(Thread.id == thread.id).values(last_activity_at=now))
+    return post
+
+
+def edit(
+    session: Session, editor: User, *, post_id: int, body: str, title: str | None = None,
+    tags: str | list[str] | None = None, reason: str | None = None,
+    base_revision: int | None = None, max_tags: int = DEFAULT_MAX_TAGS,
+) -> Post:
+    """Change a post; the new text becomes a revision and every earlier one is kept.
+
+    `base_revision` is the revision the editor started from: if someone saved a newer one in the
+    meantime, the edit is refused (Conflict) rather than silently overwriting their change.
+    """
+    with transaction(session):
+        post = session.get(Post, post_id)
+        if post is None:
+            raise NotFound("There is no such post.")
+        thread = _load_thread(session, post.thread_id)
+        if not policies.can_edit(editor, post, thread):
+            if policies.is_suspended(editor):
+                raise Forbidden("Your account is suspended, so you cannot edit for now.")
+            raise Forbidden("You can edit only your own posts, and not in a locked thread.")
+        if post.kind == "question":
+            draft = validate_question(title if title is not None else thread.title, body,
+                                      tags if tags is not None else [t.name for t in thread.tags],
+                                      max_tags=max_tags)
+        else:
+            draft = validate_reply(body, post.kind)
+        latest = session.scalar(select(func.max(Revision.number)).where(Revision.post_id == post.id)) or 0
+        if base_revision is not None and base_revision != latest:
+            raise Conflict("Someone saved a newer version of this post while you were editing. "
+                           "Your text is below; compare it with the current version and save again.")
+        unchanged = draft.body == post.body_source and (
+            post.kind != "question"
+            or (draft.title == thread.title and list(draft.tags) == [t.name for t in thread.tags])
+        )
+        if unchanged:
+            return post
+        now = datetime.now(timezone.utc)
+        post.body_source, post.body_html, post.edited_at = draft.body, render_markdown(draft.body), now
+        if post.kind == "question":
+            thread.title = draft.title
+            thread.slug = slugify(draft.title, fallback="question")
+            thread.tags = get_or_create_tags(session, list(draft.tags))
+        session.add(Revision(post_id=post.id, number=latest + 1, editor_id=editor.id, title=draft.title,
+                             body_source=draft.body, reason=clean_line(reason)[:300] or None, created_at=now))
+    return post
+
+
+def revisions(session: Session, post_id: int) -> tuple[Post, list[Revision]]:
+    """A post and all its revisions, newest first."""
+    post = session.get(Post, post_id)
+    if post is None:
+        raise NotFound("There is no such post.")
+    rows = session.scalars(
+        select(Revision).where(Revision.post_id == post_id)
+        .options(selectinload(Revision.editor)).order_by(Revision.number.desc())
+    ).all()
+    return post, list(rows)
+
+
+def latest_revision_number(session: Session, post_id: int) -> int:
+    return session.scalar(select(func.max(Revision.number)).where(Revision.post_id == post_id)) or 0
+
+
+def _load_thread(session: Session, thread_id: int) -> Thread:
+    thread = session.scalars(
+        select(Thread).where(Thread.id == thread_id).options(selectinload(Thread.tags))
+    ).one_or_none()
+    if thread is None:
+        raise NotFound("There is no such thread.")
+    return thread
+
+
+def _new_post(session: Session, thread: Thread, author: User, kind: str, body: str, now: datetime,
+              *, title: str | None = None, parent_id: int | None = None) -> Post:
+    post = Post(thread_id=thread.id, author_id=author.id, kind=kind, parent_id=parent_id,
+                body_source=body, body_html=render_markdown(body), created_at=now)
+    session.add(post)
+    session.flush()
+    session.add(Revision(post_id=post.id, number=1, editor_id=author.id, title=title,
+                         body_source=body, created_at=now))
+    return post

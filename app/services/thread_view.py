@@ -1,0 +1,107 @@
+"""Everything the thread page shows, loaded in a constant number of queries."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from app.db import transaction
+from app.models import Post, Thread
+from app.services.errors import NotFound
+from app.services.pagination import Page
+
+
+@dataclass
+class ThreadView:
+    thread: Thread
+    question: Post
+    accepted: Post | None
+    answers: Page[Post]  # the other answers on this page, oldest first
+    comments: dict[int, list[Post]] = field(default_factory=dict)
+
+    def comments_for(self, post: Post) -> list[Post]:
+        return self.comments.get(post.id, [])
+
+
+def load_thread(session: Session, thread_id: int) -> Thread:
+    """The thread with its board, author and tags (for redirects and forms)."""
+    thread = session.scalars(
+        select(Thread).where(Thread.id == thread_id)
+        .options(joinedload(Thread.board), joinedload(Thread.author), selectinload(Thread.tags))
+    ).unique().one_or_none()
+    if thread is None:
+        raise NotFound("There is no such thread.")
+    return thread
+
+
+def thread_view(session: Session, thread_id: int, *, page: int = 1, per_page: int = 30) -> ThreadView:
+    """The question, the accepted answer first, one page of the other answers, and their comments.
+
+    Five queries whatever the thread's size: thread (+board, author), tags, question and
+    answers of this page (+authors), the answer count, and all comments of those posts.
+    """
+    thread = load_thread(session, thread_id)
+    others_filter = (Post.thread_id == thread.id, Post.kind == "answer")
+    if thread.accepted_answer_id is not None:
+        others_filter += (Post.id != thread.accepted_answer_id,)
+    total_others = session.scalar(select(func.count(Post.id)).where(*others_filter))
+    pages = max(1, -(-total_others // per_page))
+    page = min(max(page, 1), pages)
+
+    # The question, the accepted answer and this page's answers together, in one round trip.
+    page_ids = (
+        select(Post.id).where(*others_filter)
+        .order_by(Post.created_at, Post.id).limit(per_page).offset((page - 1) * per_page)
+        .scalar_subquery()
+    )
+    wanted = [Post.kind == "question", Post.id.in_(page_ids)]
+    if thread.accepted_answer_id is not None:
+        wanted.append(Post.id == thread.accepted_answer_id)
+    posts = session.scalars(
+        select(Post).where(Post.thread_id == thread.id, or_(*wanted)).options(joinedload(Post.author)).order_by(Post.created_at, Post.id)
+    ).unique().all()
+    question = next((p for p in posts if p.kind == "question"), None)
+    if question is None:
+        raise NotFound("This thread has no question.")
+    accepted = next((p for p in posts if p.id == thread.accepted_answer_id), None)
+    answers = [p for p in posts if p.kind == "answer" and p is not accepted]
+
+    comments: dict[int, list[Post]] = defaultdict(list)
+    for comment in session.scalars(
+        select(Post).where(Post.kind == "comment", Post.parent_id.in_([p.id for p in posts]))
+        .options(joinedload(Post.author)).order_by(Post.created_at, Post.id)
+    ).unique():
+        comments[comment.parent_id].append(comment)
+
+    return ThreadView(
+        thread=thread, question=question, accepted=accepted,
+        answers=Page(items=answers, number=page, per_page=per_page, total=total_others),
+        comments=dict(comments),
+    )
+
+
+def answer_page(session: Session, post: Post, *, per_page: int = 30) -> int:
+    """Which page of its thread a post is shown on (for links to a post)."""
+    target = post if post.kind != "comment" else session.get(Post, post.parent_id)
+    if target is None or target.kind == "question":
+        return 1
+    thread = session.get(Thread, target.thread_id)
+    if thread.accepted_answer_id == target.id:
+        return 1
+    before = session.scalar(
+        select(func.count(Post.id)).where(
+            Post.thread_id == target.thread_id, Post.kind == "answer",
+            Post.id != (thread.accepted_answer_id or 0),
+            (Post.created_at < target.created_at)
+            | ((Post.created_at == target.created_at) & (Post.id < target.id)),
+        )
+    )
+    return before // per_page + 1
+
+
+def record_view(session: Session, thread_id: int) -> None:
+    """Count one view, in SQL so that simultaneous views all count."""
+    with transaction(session):
+        session.execute(update(Thread).where(Thread.id == thread_id).values(view_count=Thread.view_count + 1))

@@ -1,0 +1,1 @@
+"""The web layer: one thin blueprint per feature, forms, error pages and template helpers."""

@@ -1,0 +1,82 @@
+"""Blueprint for the home page, board and tag listings, and asking a question."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app import db
+from app.extensions import limiter
+from app.services import listings, posting
+from app.services.errors import InvalidInput
+from app.services.pagination import clamp_page
+from app.services.rendering import render_markdown
+from app.web.form_errors import apply_errors
+from app.web.forms import AskForm
+from app.web.template_helpers import thread_url
+
+bp = Blueprint("boards", __name__)
+
+
+def _list_args() -> dict:
+    return {
+        "filter_": request.args.get("filter", "all"),
+        "sort": request.args.get("sort", "activity"),
+        "page": clamp_page(request.args.get("page", type=int)),
+        "per_page": current_app.config["THREADS_PER_PAGE"],
+    }
+
+
+@bp.route("/")
+def home():
+    session = db.session()
+    return render_template(
+        "boards/home.html", summaries=listings.board_summaries(session),
+        recent=listings.recent_threads(session, limit=8),
+    )
+
+
+@bp.route("/b/<slug>")
+def board(slug: str):
+    session = db.session()
+    board = listings.get_board(session, slug)
+    args = _list_args()
+    page = listings.board_threads(session, board, **args)
+    return render_template("boards/board.html", board=board, page=page,
+                           filter_=args["filter_"], sort=args["sort"])
+
+
+@bp.route("/tags/<name>")
+def tag(name: str):
+    args = _list_args()
+    tag, page = listings.tag_threads(db.session(), name.lower(), **args)
+    return render_template("boards/tag.html", tag=tag, page=page, filter_=args["filter_"], sort=args["sort"])
+
+
+@bp.route("/ask", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", methods=["POST"])
+def ask():
+    session = db.session()
+    form = AskForm()
+    boards = listings.boards(session)
+    form.board.choices = [(0, "Choose a board…")] + [(b.id, b.name) for b in boards]
+    if request.method == "GET":
+        wanted = request.args.get("board")
+        form.board.data = next((b.id for b in boards if b.slug == wanted), 0)
+    preview = None
+    if form.validate_on_submit():
+        if "preview" in request.form:
+            preview = render_markdown(form.body.data or "")
+        else:
+            try:
+                thread = posting.ask(
+                    session, current_user, board_id=form.board.data, title=form.title.data,
+                    body=form.body.data, tags=form.tags.data, max_tags=current_app.config["MAX_TAGS"],
+                )
+            except InvalidInput as exc:
+                apply_errors(form, exc)
+            else:
+                flash("Your question is live. You will see answers here.", "success")
+                return redirect(thread_url(thread))
+    status = 400 if form.errors else 200
+    return render_template("boards/ask.html", form=form, preview=preview), status

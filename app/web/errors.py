@@ -1,0 +1,81 @@
+"""Error pages in the site's style, and the one mapping from service errors to HTTP answers."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: "That request could not be understood",
+    403: "You cannot do that",
+    404: "Page not found",
+    405: "That is not allowed here",
+    409: "Changed in the meantime",
+    413: "That is too large",
+    429: "Slow down a little",
+    500: "Something went wrong on our side",
+}
+_SECRET_FIELDS = {"password", "csrf_token"}
+
+
+def _typed_text() -> dict[str, str]:
+    """Text fields of a failed POST, shown back so nothing typed is lost (never passwords)."""
+    if request.method != "POST":
+        return {}
+    try:
+        form = request.form
+    except Exception:  # noqa: BLE001 - a malformed body must not break the error page itself
+        return {}
+    return {k: v for k, v in form.items() if k not in _SECRET_FIELDS and "password" not in k and v.strip()}
+
+
+def render_error(code: int, message: str = ""):
+    body = render_template(
+        "errors/error.html", code=code, title=TITLES.get(code, "Error"), message=message, typed=_typed_text(),
+    )
+    return body, code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(
+            400, "This form was sent without a valid security token, usually because the page was open "
+                 "for a long time or cookies are blocked. Please reload the page and send it again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code == 429:
+            return render_error(429, f"You have done this too often in a short time (the limit is "
+                                     f"{error.description}). Please wait a little and try again.")
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code, error.description if error.code not in (404, 405, 500) else "")
+
+    @app.errorhandler(NotFound)
+    def not_found(error: NotFound):
+        return render_error(404, error.message)
+
+    @app.errorhandler(Forbidden)
+    def forbidden(error: Forbidden):
+        return render_error(403, error.message)
+
+    @app.errorhandler(Conflict)
+    def conflict(error: Conflict):
+        return render_error(409, error.message)
+
+    @app.errorhandler(InvalidInput)
+    def invalid(error: InvalidInput):
+        return render_error(400, error.message)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

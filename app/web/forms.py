@@ -1,0 +1,49 @@
+"""WTForms for every page that takes input; the rules themselves live in the services."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+# Fields only say what is required; length and content rules are checked by the services, so a
+# form and a CLI command or test that calls the service directly obey exactly the same rules.
+
+
+class RegisterForm(FlaskForm):
+    email = EmailField("E-mail address", validators=[DataRequired("Please enter your e-mail address.")])
+    display_name = StringField("Display name", validators=[DataRequired("Please choose a display name.")])
+    password = PasswordField("Password", validators=[DataRequired("Please choose a password.")])
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mail address", validators=[DataRequired("Please enter your e-mail address.")])
+    password = PasswordField("Password", validators=[DataRequired("Please enter your password.")])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class AskForm(FlaskForm):
+    board = SelectField("Board", coerce=int, validate_choice=False)
+    title = StringField("Title", validators=[DataRequired("Please give your question a title.")])
+    body = TextAreaField("Your question", validators=[DataRequired("Please describe your question.")])
+    tags = StringField("Tags", validators=[Optional()])
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField("Your answer", validators=[DataRequired("Please write something first.")])
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField("Comment", validators=[DataRequired("Please write a comment first.")])
+
+
+class EditForm(FlaskForm):
+    title = StringField("Title")
+    tags = StringField("Tags")
+    body = TextAreaField("Text", validators=[DataRequired("The text cannot be empty.")])
+    reason = StringField("Reason for the edit (optional)", validators=[Length(max=300)])
+    base_revision = HiddenField()
+
+
+class ActionForm(FlaskForm):
+    """A form with no fields: it carries the CSRF token for button-only POSTs (accept, sign out)."""
+

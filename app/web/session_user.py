@@ -1,0 +1,22 @@
+"""Loading the signed-in member for Flask-Login, and noting when members were last seen."""
+from __future__ import annotations
+
+from flask import request
+from flask_login import current_user
+
+from app import db
+from app.models import User
+from app.services import accounts
+
+
+def load_user(user_id: str) -> User | None:
+    try:
+        return db.session().get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+
+
+def touch_last_seen() -> None:
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return
+    accounts.touch_last_seen(db.session(), current_user._get_current_object())
