@@ -141,7 +141,9 @@ def edit(
     meantime, the edit is refused (Conflict) rather than silently overwriting their change.
     """
     with transaction(session):
-        post = session.get(Post, post_id)
+        # The row lock serialises edits of one post, so two saves never take the same revision
+        # number (PostgreSQL; SQLite's write lock, taken at BEGIN, already does this).
+        post = session.get(Post, post_id, with_for_update=True, populate_existing=True)
         if post is None:
             raise NotFound("There is no such post.")
         thread = _load_thread(session, post.thread_id)
