@@ -11,7 +11,9 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to continue."
 login_manager.login_message_category = "info"
-login_manager.session_protection = "strong"
+# "basic" marks a session from another address or browser as not fresh; "strong" would sign out
+# every phone that changes networks, remember-me cookie included.
+login_manager.session_protection = "basic"
 
 csrf = CSRFProtect()
 babel = Babel()

@@ -64,19 +64,20 @@ def ask():
         wanted = request.args.get("board")
         form.board.data = next((b.id for b in boards if b.slug == wanted), 0)
     preview = None
-    if form.validate_on_submit():
-        if "preview" in request.form:
-            preview = render_markdown(form.body.data or "")
+    # CSRFProtect has already checked the token of every POST; a preview needs no other checks,
+    # so a half-written question can be previewed without a wall of "required" messages.
+    if form.is_submitted() and "preview" in request.form:
+        preview = render_markdown(form.body.data or "")
+    elif form.validate_on_submit():
+        try:
+            thread = posting.ask(
+                session, current_user, board_id=form.board.data, title=form.title.data,
+                body=form.body.data, tags=form.tags.data, max_tags=current_app.config["MAX_TAGS"],
+            )
+        except InvalidInput as exc:
+            apply_errors(form, exc)
         else:
-            try:
-                thread = posting.ask(
-                    session, current_user, board_id=form.board.data, title=form.title.data,
-                    body=form.body.data, tags=form.tags.data, max_tags=current_app.config["MAX_TAGS"],
-                )
-            except InvalidInput as exc:
-                apply_errors(form, exc)
-            else:
-                flash("Your question is live. You will see answers here.", "success")
-                return redirect(thread_url(thread))
+            flash("Your question is live. You will see answers here.", "success")
+            return redirect(thread_url(thread))
     status = 400 if form.errors else 200
     return render_template("boards/ask.html", form=form, preview=preview), status

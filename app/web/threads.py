@@ -112,6 +112,8 @@ def edit(post_id: int):
     if post is None:
         raise NotFound("There is no such post.")
     thread = thread_view.load_thread(session, post.thread_id)
+    if not policies.can_edit(current_user, post, thread):
+        raise Forbidden("You can edit only your own posts, and not in a locked thread.")
     form = EditForm()
     if request.method == "GET":
         form.body.data = post.body_source
@@ -120,29 +122,26 @@ def edit(post_id: int):
         form.base_revision.data = str(posting.latest_revision_number(session, post.id))
     preview = None
     conflict = None
-    if form.validate_on_submit():
-        if "preview" in request.form:
-            preview = render_markdown(form.body.data or "")
+    if form.is_submitted() and "preview" in request.form:
+        preview = render_markdown(form.body.data or "")
+    elif form.validate_on_submit():
+        is_question = post.kind == "question"
+        try:
+            posting.edit(
+                session, current_user, post_id=post.id, body=form.body.data,
+                title=form.title.data if is_question else None,
+                tags=form.tags.data if is_question else None, reason=form.reason.data,
+                base_revision=int(form.base_revision.data) if (form.base_revision.data or "").isdigit() else None,
+                max_tags=current_app.config["MAX_TAGS"],
+            )
+        except InvalidInput as exc:
+            apply_errors(form, exc)
+        except Conflict as exc:
+            conflict = exc.message
+            form.base_revision.data = str(posting.latest_revision_number(session, post.id))
         else:
-            is_question = post.kind == "question"
-            try:
-                posting.edit(
-                    session, current_user, post_id=post.id, body=form.body.data,
-                    title=form.title.data if is_question else None,
-                    tags=form.tags.data if is_question else None, reason=form.reason.data,
-                    base_revision=int(form.base_revision.data) if (form.base_revision.data or "").isdigit() else None,
-                    max_tags=current_app.config["MAX_TAGS"],
-                )
-            except InvalidInput as exc:
-                apply_errors(form, exc)
-            except Conflict as exc:
-                conflict = exc.message
-                form.base_revision.data = str(posting.latest_revision_number(session, post.id))
-            else:
-                flash("Your changes are saved; the earlier version is kept in the history.", "success")
-                return redirect(_post_url(post))
-    elif request.method == "GET" and not policies.can_edit(current_user, post, thread):
-        raise Forbidden("You can edit only your own posts, and not in a locked thread.")
+            flash("Your changes are saved; the earlier version is kept in the history.", "success")
+            return redirect(_post_url(post))
     status = 409 if conflict else (400 if form.errors else 200)
     return render_template("threads/edit.html", form=form, post=post, thread=thread,
                            preview=preview, conflict=conflict), status

@@ -1,6 +1,7 @@
 """The Alembic migrations: they match the models, and run down and up again on this database."""
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -10,6 +11,7 @@ from app.db import Base, make_engine
 from tests.databases import migrated_database
 
 
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
 def test_migrated_schema_matches_the_models(database_url):
     engine = make_engine(database_url)
     with engine.connect() as conn:
