@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(config or config_module.from_environment(Path(app.instance_path)))
 
     db.init_app(app)
+    register_url_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)
@@ -38,6 +39,22 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     app.before_request(touch_last_seen)
+
+
+def register_url_converters(app: Flask) -> None:
+    """Ids in URLs (`<int:…>`) only up to what an INTEGER column holds: a larger one is a 404.
+
+    Without the bound, /t/99999999999999999999 reached the database and failed there (SQLite:
+    OverflowError, PostgreSQL: integer out of range), answering 500 instead of 404.
+    """
+    from werkzeug.routing import IntegerConverter
+
+    class IdConverter(IntegerConverter):
+        def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002, ANN001 - werkzeug's signature
+            kwargs.setdefault("max", 2**31 - 1)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_blueprints(app: Flask) -> None:

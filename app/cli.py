@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from app import db, migrate
 from app.services import accounts
 from app.services.errors import InvalidInput
 
-db_cli = click.Group("db", help="Database migrations (Alembic).")
-users_cli = click.Group("users", help="Manage member accounts.")
-demo_cli = click.Group("demo", help="Demo content.")
+# AppGroup runs every command inside an app context, however the command is invoked.
+db_cli = AppGroup("db", help="Database migrations (Alembic).")
+users_cli = AppGroup("users", help="Manage member accounts.")
+demo_cli = AppGroup("demo", help="Demo content.")
 
 
 @db_cli.command("upgrade")

@@ -6,6 +6,7 @@ from zxcvbn import zxcvbn
 
 MIN_LENGTH = 10
 MAX_LENGTH = 200  # hashing megabytes of "password" is a denial of service, not security
+ZXCVBN_MAX_LENGTH = 72  # zxcvbn's own limit
 MIN_SCORE = 2  # zxcvbn: 2 = "somewhat guessable", safe against throttled online guessing
 
 # A valid hash of a random password, checked when the e-mail is unknown, so that sign-in takes
@@ -19,8 +20,9 @@ def password_problems(password: str, *, user_inputs: list[str]) -> list[str]:
         return [f"Use at least {MIN_LENGTH} characters."]
     if len(password) > MAX_LENGTH:
         return [f"Use at most {MAX_LENGTH} characters."]
-    # zxcvbn gets the first 100 characters: its matching is slow on very long input.
-    result = zxcvbn(password[:100], user_inputs=[i for i in user_inputs if i])
+    # zxcvbn gets the first 72 characters: its matching is slow on very long input, and it raises
+    # ValueError for anything longer than its max_length (72), which made long passphrases a 500.
+    result = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=[i for i in user_inputs if i])
     if result["score"] >= MIN_SCORE:
         return []
     warning = result["feedback"].get("warning") or "This password is too easy to guess."

@@ -53,11 +53,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code == 429:
-            return render_error(429, f"You have done this too often in a short time (the limit is "
-                                     f"{error.description}). Please wait a little and try again.")
-        if error.code is None or error.code < 400:
+            body, code = render_error(429, f"You have done this too often in a short time (the limit is "
+                                           f"{error.description}). Please wait a little and try again.")
+        elif error.code is None or error.code < 400:
             return error
-        return render_error(error.code, error.description if error.code not in (404, 405, 500) else "")
+        else:
+            body, code = render_error(error.code, error.description if error.code not in (404, 405, 500) else "")
+        # Keep the exception's own headers (Allow on a 405, as HTTP requires), but not its content type.
+        return body, code, [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
 
     @app.errorhandler(NotFound)
     def not_found(error: NotFound):

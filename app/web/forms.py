@@ -8,6 +8,17 @@ from wtforms.validators import DataRequired, Length, Optional
 # Fields only say what is required; length and content rules are checked by the services, so a
 # form and a CLI command or test that calls the service directly obey exactly the same rules.
 
+_MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on PostgreSQL
+
+
+def board_id(value) -> int:  # noqa: ANN001 - WTForms passes the raw form value
+    """A board id from the form; text or an impossible number counts as no board chosen (0)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 0
+    return number if 0 < number <= _MAX_ID else 0
+
 
 class RegisterForm(FlaskForm):
     email = EmailField("E-mail address", validators=[DataRequired("Please enter your e-mail address.")])
@@ -22,7 +33,7 @@ class LoginForm(FlaskForm):
 
 
 class AskForm(FlaskForm):
-    board = SelectField("Board", coerce=int, validate_choice=False)
+    board = SelectField("Board", coerce=board_id, validate_choice=False)
     title = StringField("Title", validators=[DataRequired("Please give your question a title.")])
     body = TextAreaField("Your question", validators=[DataRequired("Please describe your question.")])
     tags = StringField("Tags", validators=[Optional()])

@@ -5,6 +5,7 @@ from flask import Blueprint, redirect, render_template
 
 from app import db
 from app.services import listings
+from app.services.text import slugify
 from app.web.template_helpers import user_url
 
 bp = Blueprint("users", __name__)
@@ -14,7 +15,6 @@ bp = Blueprint("users", __name__)
 @bp.route("/u/<int:user_id>-<slug>")
 def profile(user_id: int, slug: str | None = None):
     data = listings.profile(db.session(), user_id)
-    canonical = user_url(data.user)
-    if not canonical.endswith(f"-{slug}"):
-        return redirect(canonical, 301)
+    if slug != slugify(data.user.display_name, fallback="member"):
+        return redirect(user_url(data.user), 301)
     return render_template("users/profile.html", profile=data)

@@ -6,18 +6,17 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
-from app import db
 from app.services import posting, solutions, thread_view
 
 
 @contextmanager
-def count_statements():
+def count_statements(app):
     statements: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
         statements.append(statement)
 
-    engine = db.engine()
+    engine = app.extensions["db_engine"]
     event.listen(engine, "before_cursor_execute", record)
     try:
         yield statements
@@ -46,7 +45,7 @@ def test_thread_page_runs_the_same_number_of_queries_whatever_its_size(
     session.expunge_all()
     url = f"/t/{thread.id}-{thread.slug}"
     client.get(url)  # the first view writes the view count; measure a steady page
-    with count_statements() as statements:
+    with count_statements(app) as statements:
         response = client.get(url)
     assert response.status_code == 200
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
@@ -63,7 +62,7 @@ def test_query_count_does_not_grow_between_5_and_50_answers(app, session, make_t
         thread = _thread_with_answers(session, make_thread, helper, member, n)
         session.expunge_all()
         client.get(f"/t/{thread.id}-{thread.slug}")
-        with count_statements() as statements:
+        with count_statements(app) as statements:
             client.get(f"/t/{thread.id}-{thread.slug}")
         counts.append(len(statements))
     assert counts[0] == counts[1]
