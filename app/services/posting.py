@@ -41,9 +41,11 @@ def _body_problems(body: str, kind: str) -> list[str]:
     return []
 
 
-def validate_question(title: str, body: str, tags: str | list[str] | None, *, max_tags: int) -> Draft:
-    """Clean and check a question; raises InvalidInput naming every field that is wrong."""
-    problems = FieldErrors()
+def validate_question(title: str, body: str, tags: str | list[str] | None, *, max_tags: int,
+                      problems: FieldErrors | None = None) -> Draft:
+    """Clean and check a question; raises InvalidInput naming every field that is wrong
+    (together with any `problems` the caller found already)."""
+    problems = problems or FieldErrors()
     title, body = clean_line(title), clean_body(body)
     if not (TITLE_MIN <= len(title) <= TITLE_MAX):
         problems.add("title", f"The title needs {TITLE_MIN} to {TITLE_MAX} characters (it has {len(title)}).")
@@ -77,10 +79,13 @@ def ask(
 ) -> Thread:
     """Open a thread with its question; it is live at once (moderation reviews it afterwards)."""
     _require_can_post(author)
-    draft = validate_question(title, body, tags, max_tags=max_tags)
+    problems = FieldErrors()
+    if not board_id or session.get(Board, board_id) is None:
+        problems.add("board", "Please choose a board.")
+    draft = validate_question(title, body, tags, max_tags=max_tags, problems=problems)
     with transaction(session):
         board = session.get(Board, board_id)
-        if board is None:
+        if board is None:  # removed in the moment between the check and the write
             raise InvalidInput.field("board", "Please choose a board.")
         now = datetime.now(timezone.utc)
         thread = Thread(

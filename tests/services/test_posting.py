@@ -49,10 +49,11 @@ def test_ask_rejects_bad_input_and_writes_nothing(session, board, member, field,
     assert _count(session, Thread) == 0 and _count(session, Post) == 0 and _count(session, Tag) == 0
 
 
-def test_ask_reports_every_broken_rule_at_once(session, board, member):
+@pytest.mark.parametrize("board_id", [0, 999])
+def test_ask_reports_every_broken_rule_at_once(session, board, member, board_id):
     with pytest.raises(InvalidInput) as caught:
-        posting.ask(session, member, board_id=board.id, title="short", body="short", tags="bad/tag")
-    assert set(caught.value.errors) == {"title", "body", "tags"}
+        posting.ask(session, member, board_id=board_id, title="short", body="short", tags="bad/tag")
+    assert set(caught.value.errors) == {"board", "title", "body", "tags"}
 
 
 def test_ask_needs_an_existing_board(session, member):
