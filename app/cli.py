@@ -13,6 +13,7 @@ from app.services.errors import InvalidInput
 db_cli = AppGroup("db", help="Database migrations (Alembic).")
 users_cli = AppGroup("users", help="Manage member accounts.")
 demo_cli = AppGroup("demo", help="Demo content.")
+reputation_cli = AppGroup("reputation", help="The reputation ledger.")
 
 
 @db_cli.command("upgrade")
@@ -78,6 +79,23 @@ def demo_accounts() -> None:
     click.echo(loader.accounts_text())
 
 
+@reputation_cli.command("verify")
+@click.option("--fix", "repair", is_flag=True, help="Set each differing member's reputation to their ledger sum.")
+def reputation_verify(repair: bool) -> None:
+    """Report members whose stored reputation differs from the sum of their ledger rows."""
+    from app.services import reputation
+
+    session = db.session()
+    mismatches = reputation.fix(session) if repair else reputation.verify(session)
+    for m in mismatches:
+        click.echo(f"{m.display_name} (#{m.user_id}): stored {m.stored}, ledger {m.ledger}"
+                   + (" -> fixed" if repair else ""))
+    if not mismatches:
+        click.echo("Every member's reputation equals the sum of their ledger rows.")
+    elif not repair:
+        raise SystemExit(1)
+
+
 def init_app(app: Flask) -> None:
-    for group in (db_cli, users_cli, demo_cli):
+    for group in (db_cli, users_cli, demo_cli, reputation_cli):
         app.cli.add_command(group)

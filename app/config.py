@@ -67,6 +67,17 @@ def from_environment(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_SECURE": os.environ.get("PREFERRED_URL_SCHEME") == "https",
         "WTF_CSRF_TIME_LIMIT": None,  # a reply typed over a long lunch must still post
         "SQL_ECHO": _env_bool("SQL_ECHO", False),
+        **_reputation_settings(),
+    }
+
+
+def _reputation_settings() -> dict:
+    from app.services.rules import DEFAULT_KUDOS_PER_DAY, parse_points, parse_ranks
+
+    return {
+        "REPUTATION_POINTS": parse_points(os.environ.get("REPUTATION_POINTS")),
+        "RANK_THRESHOLDS": parse_ranks(os.environ.get("RANK_THRESHOLDS")),
+        "KUDOS_PER_DAY": _env_int("KUDOS_PER_DAY", DEFAULT_KUDOS_PER_DAY),
     }
 
 
@@ -86,4 +97,5 @@ def for_tests(database_url: str, instance_path: Path) -> dict:
         "PREFERRED_URL_SCHEME": "http",
         "WTF_CSRF_TIME_LIMIT": None,
         "SQL_ECHO": False,
+        **_reputation_settings(),
     }

@@ -42,6 +42,9 @@ def make_engine(url: str, *, busy_timeout_ms: int = 15000, echo: bool = False) -
         kwargs["connect_args"] = {"timeout": busy_timeout_ms / 1000}
     else:
         kwargs["pool_pre_ping"] = True
+        if url.startswith("postgresql"):
+            # Dates derived in SQL (reputation per day, periods) are UTC days, whatever the server's zone.
+            kwargs["connect_args"] = {"options": "-c timezone=UTC"}
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, busy_timeout_ms)

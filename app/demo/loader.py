@@ -1,6 +1,7 @@
 """Loads the demo boards, members and threads through the normal services; safe to run twice."""
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.db import transaction
 from app.models import Board, Post, Revision, Thread, User
-from app.services import accounts, posting, solutions
+from app.services import accounts, kudos, me_too, posting, solutions
 
 DEMO_PASSWORD = "peerdesk-demo-2026"
 DEMO_ADMIN = {"handle": "admin", "display_name": "Dana (Admin)", "email": "admin@example.com",
@@ -94,7 +95,21 @@ def _load_members(session: Session, now: datetime, result: LoadResult) -> dict[s
     return users
 
 
+def _appreciate(session: Session, post: Post, posted_at: datetime, users: dict[str, User], now: datetime,
+                rng: random.Random, *, accepted: bool, thread_id: int | None = None) -> None:
+    """Some members give kudos (more for accepted answers) and say "me too" on questions."""
+    others = [u for u in users.values() if u.id != post.author_id and u.role == "member"]
+    wanted = rng.randint(2, 6) if accepted else rng.choice([0, 0, 1, 1, 2, 3])
+    for offset, giver in enumerate(rng.sample(others, min(wanted, len(others)))):
+        moment = min(posted_at + timedelta(hours=3 + 5 * offset), now)
+        kudos.give(session, giver, post_id=post.id, now=moment)
+    if thread_id is not None:
+        for member in rng.sample(others, min(rng.choice([0, 0, 1, 2, 4]), len(others))):
+            me_too.add(session, member, thread_id=thread_id)
+
+
 def _load_thread(session: Session, item: dict, board: Board, users: dict[str, User], now: datetime) -> None:
+    rng = random.Random(item["title"])  # the same kudos on every machine
     asked_at = now - timedelta(days=item["days_ago"])
     thread = posting.ask(session, users[item["author"]], board_id=board.id, title=item["title"],
                          body=item["body"], tags=item.get("tags", []))
@@ -110,7 +125,10 @@ def _load_thread(session: Session, item: dict, board: Board, users: dict[str, Us
             post = posting.comment(session, users[comment["author"]], post_id=answer.id, body=comment["body"])
             moments[post.id] = asked_at + timedelta(hours=comment["hours_after"])
         if entry.get("accepted"):
-            solutions.accept(session, users[item["author"]], answer_id=answer.id)
+            solutions.accept(session, users[item["author"]], answer_id=answer.id,
+                             now=min(moments[answer.id] + timedelta(hours=2), now))
+        _appreciate(session, answer, moments[answer.id], users, now, rng, accepted=entry.get("accepted", False))
+    _appreciate(session, question, asked_at, users, now, rng, accepted=False, thread_id=thread.id)
     # The services stamp everything "now"; spread it over the past so the forum looks lived in.
     moments = {post_id: min(moment, now) for post_id, moment in moments.items()}
     with transaction(session):

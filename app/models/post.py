@@ -19,6 +19,7 @@ class Post(Base):
         CheckConstraint("kind IN ('question', 'answer', 'comment')", name="kind"),
         Index("ix_posts_thread_kind_created", "thread_id", "kind", "created_at"),
         Index("ix_posts_author_kind_created", "author_id", "kind", "created_at"),
+        Index("ix_posts_thread_kind_kudos", "thread_id", "kind", "kudos_count"),
         # One question per thread, enforced by the database.
         Index(
             "ix_posts_one_question_per_thread",
@@ -39,6 +40,7 @@ class Post(Base):
     body_html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    kudos_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     author: Mapped[User] = relationship(lazy="raise")
 

@@ -40,6 +40,8 @@ class Thread(Base):
         Index("ix_threads_board_status_activity", "board_id", "status", "last_activity_at"),
         Index("ix_threads_board_answers_created", "board_id", "answer_count", "created_at"),
         Index("ix_threads_author_created", "author_id", "created_at"),
+        Index("ix_threads_board_me_too", "board_id", "me_too_count"),
+        Index("ix_threads_board_kudos", "board_id", "kudos_count"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,13 +54,18 @@ class Thread(Base):
     accepted_answer_id: Mapped[int | None] = mapped_column(
         ForeignKey("posts.id", use_alter=True, ondelete="SET NULL")
     )
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     view_count: Mapped[int] = mapped_column(default=0, server_default="0")
     answer_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Kudos on the question and "I have this question too": what sorting by popularity uses.
+    kudos_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    me_too_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     board: Mapped[Board] = relationship(lazy="raise")
-    author: Mapped[User] = relationship(lazy="raise")
+    author: Mapped[User] = relationship(lazy="raise", foreign_keys=[author_id])
     tags: Mapped[list[Tag]] = relationship(secondary=thread_tags, lazy="raise", order_by=Tag.name)
 
     @property

@@ -28,6 +28,8 @@ class User(UserMixin, Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspension_reason: Mapped[str | None] = mapped_column(Text)
+    # Kept equal to the sum of the member's reputation_events (see services/reputation.py).
+    reputation: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
 
     @property
     def is_staff(self) -> bool:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.db import transaction
 from app.models import Board, Post, Revision, Thread, User
-from app.services import policies
+from app.services import badges, policies
 from app.services.errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
 from app.services.rendering import render_markdown
 from app.services.tags import get_or_create_tags, parse_tags
@@ -97,6 +97,7 @@ def ask(
         session.flush()
         _new_post(session, thread, author, "question", draft.body, now, title=draft.title)
         session.flush()
+        badges.check(session, [author.id], now=now)
     return thread
 
 
@@ -115,6 +116,7 @@ def answer(session: Session, author: User, *, thread_id: int, body: str) -> Post
             update(Thread).where(Thread.id == thread.id)
             .values(answer_count=Thread.answer_count + 1, last_activity_at=now)
         )
+        badges.check(session, [author.id], now=now)
     return post
 
 

@@ -1,21 +1,47 @@
-"""Accepting an answer as the solution of a thread, changing it and taking it back."""
+"""Accepting an answer as the solution of a thread, changing it and taking it back.
+
+Reputation moves with the mark: the answer's author earns `answer_accepted` and the asker
+`accepted_solution` when they chose it themselves; nothing is earned for accepting one's own
+answer. Changing or taking back the solution reverses exactly what the earlier one earned.
+"""
 from __future__ import annotations
+
+from datetime import datetime, timezone
 
 from sqlalchemy.orm import Session
 
 from app.db import transaction
 from app.models import Post, Thread, User
-from app.services import policies
+from app.services import badges, policies, reputation
 from app.services.errors import Forbidden, InvalidInput, NotFound
+from app.services.rules import DEFAULT_RULES, ReputationRules
 
 
-def _set_solution(thread: Thread, answer_id: int | None) -> None:
-    """The single place that keeps a thread's status in step with its accepted answer."""
-    thread.accepted_answer_id = answer_id
-    thread.status = "solved" if answer_id is not None else "open"
+def _set_solution(session: Session, thread: Thread, answer: Post | None, actor: User,
+                  rules: ReputationRules, now: datetime) -> None:
+    """The single place that changes a thread's solution, its status and the reputation tied to it."""
+    if thread.accepted_answer_id is not None:
+        earlier = session.get(Post, thread.accepted_answer_id)
+        reputation.reverse(session, user_id=earlier.author_id, post_id=earlier.id, reason="answer_unaccepted",
+                           actor_id=actor.id, now=now)
+        reputation.reverse(session, user_id=thread.author_id, post_id=earlier.id, reason="solution_withdrawn",
+                           actor_id=actor.id, now=now)
+    thread.accepted_answer_id = answer.id if answer else None
+    thread.accepted_by_id = actor.id if answer else None
+    thread.accepted_at = now if answer else None
+    thread.status = "solved" if answer else "open"
+    if answer is not None and answer.author_id != thread.author_id:
+        reputation.record(session, user_id=answer.author_id, delta=rules.points["answer_accepted"],
+                          reason="answer_accepted", post_id=answer.id, actor_id=actor.id, now=now)
+        if actor.id == thread.author_id:
+            reputation.record(session, user_id=thread.author_id, delta=rules.points["accepted_solution"],
+                              reason="accepted_solution", post_id=answer.id, actor_id=actor.id, now=now)
+        session.flush()
+        badges.check(session, [answer.author_id], now=now)
 
 
-def accept(session: Session, actor: User, *, answer_id: int) -> Thread:
+def accept(session: Session, actor: User, *, answer_id: int, rules: ReputationRules = DEFAULT_RULES,
+           now: datetime | None = None) -> Thread:
     """Mark an answer as the solution; replaces an earlier one. Accepting it again changes nothing."""
     with transaction(session):
         answer = session.get(Post, answer_id)
@@ -23,21 +49,23 @@ def accept(session: Session, actor: User, *, answer_id: int) -> Thread:
             raise NotFound("There is no such answer.")
         if answer.kind != "answer":
             raise InvalidInput.field("answer", "Only an answer can be accepted as the solution.")
-        thread = session.get(Thread, answer.thread_id)
+        thread = session.get(Thread, answer.thread_id, with_for_update=True, populate_existing=True)
         if not policies.can_accept(actor, thread):
             raise Forbidden("Only the member who asked (or a moderator) can choose the solution.")
         if thread.accepted_answer_id != answer.id:
-            _set_solution(thread, answer.id)
+            _set_solution(session, thread, answer, actor, rules, now or datetime.now(timezone.utc))
     return thread
 
 
-def unaccept(session: Session, actor: User, *, thread_id: int) -> Thread:
+def unaccept(session: Session, actor: User, *, thread_id: int, rules: ReputationRules = DEFAULT_RULES,
+             now: datetime | None = None) -> Thread:
     """Take the solution back: the thread is open again. Harmless when nothing is accepted."""
     with transaction(session):
-        thread = session.get(Thread, thread_id)
+        thread = session.get(Thread, thread_id, with_for_update=True, populate_existing=True)
         if thread is None:
             raise NotFound("There is no such thread.")
         if not policies.can_accept(actor, thread):
             raise Forbidden("Only the member who asked (or a moderator) can change the solution.")
-        _set_solution(thread, None)
+        if thread.accepted_answer_id is not None:
+            _set_solution(session, thread, None, actor, rules, now or datetime.now(timezone.utc))
     return thread

@@ -13,12 +13,16 @@ from app.services.errors import NotFound
 from app.services.pagination import Page
 
 
+# Answers after the solution: most kudos first, then the oldest first.
+ANSWER_ORDER = (Post.kudos_count.desc(), Post.created_at, Post.id)
+
+
 @dataclass
 class ThreadView:
     thread: Thread
     question: Post
     accepted: Post | None
-    answers: Page[Post]  # the other answers on this page, oldest first
+    answers: Page[Post]  # the other answers on this page, in ANSWER_ORDER
     comments: dict[int, list[Post]] = field(default_factory=dict)
 
     def comments_for(self, post: Post) -> list[Post]:
@@ -53,7 +57,7 @@ def thread_view(session: Session, thread_id: int, *, page: int = 1, per_page: in
     # The question, the accepted answer and this page's answers together, in one round trip.
     page_ids = (
         select(Post.id).where(*others_filter)
-        .order_by(Post.created_at, Post.id).limit(per_page).offset((page - 1) * per_page)
+        .order_by(*ANSWER_ORDER).limit(per_page).offset((page - 1) * per_page)
         .scalar_subquery()
     )
     wanted = [Post.kind == "question", Post.id.in_(page_ids)]
@@ -66,7 +70,8 @@ def thread_view(session: Session, thread_id: int, *, page: int = 1, per_page: in
     if question is None:
         raise NotFound("This thread has no question.")
     accepted = next((p for p in posts if p.id == thread.accepted_answer_id), None)
-    answers = [p for p in posts if p.kind == "answer" and p is not accepted]
+    answers = sorted((p for p in posts if p.kind == "answer" and p is not accepted),
+                     key=lambda p: (-p.kudos_count, p.created_at, p.id))
 
     comments: dict[int, list[Post]] = defaultdict(list)
     for comment in session.scalars(
@@ -94,8 +99,10 @@ def answer_page(session: Session, post: Post, *, per_page: int = 30) -> int:
         select(func.count(Post.id)).where(
             Post.thread_id == target.thread_id, Post.kind == "answer",
             Post.id != (thread.accepted_answer_id or 0),
-            (Post.created_at < target.created_at)
-            | ((Post.created_at == target.created_at) & (Post.id < target.id)),
+            (Post.kudos_count > target.kudos_count)
+            | ((Post.kudos_count == target.kudos_count) & (Post.created_at < target.created_at))
+            | ((Post.kudos_count == target.kudos_count) & (Post.created_at == target.created_at)
+               & (Post.id < target.id)),
         )
     )
     return before // per_page + 1
