@@ -12,7 +12,7 @@ from app.services.errors import NotFound
 from app.services.pagination import Page
 
 THREAD_FILTERS = ("all", "unanswered", "solved")
-THREAD_SORTS = ("activity", "newest")
+THREAD_SORTS = ("activity", "newest", "me_too", "kudos")
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,15 @@ def _thread_list_query(filter_: str, sort: str):
         query = query.where(Thread.answer_count == 0)
     elif filter_ == "solved":
         query = query.where(Thread.status == "solved")
-    order = Thread.created_at.desc() if sort == "newest" else Thread.last_activity_at.desc()
-    return query.order_by(order, Thread.id.desc())
+    if sort == "newest":
+        order = (Thread.created_at.desc(),)
+    elif sort == "me_too":  # the most members with the same question first, then the liveliest
+        order = (Thread.me_too_count.desc(), Thread.last_activity_at.desc())
+    elif sort == "kudos":  # the question's kudos
+        order = (Thread.kudos_count.desc(), Thread.last_activity_at.desc())
+    else:
+        order = (Thread.last_activity_at.desc(),)
+    return query.order_by(*order, Thread.id.desc())
 
 
 def _paged(session: Session, query, number: int, per_page: int) -> Page[Thread]:

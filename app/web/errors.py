@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -22,6 +22,13 @@ TITLES = {
     500: "Something went wrong on our side",
 }
 _SECRET_FIELDS = {"password", "csrf_token"}
+# Fields of button-only forms (kudos, "me too"): nothing a person typed, so not shown back.
+_BUTTON_FIELDS = {"action"}
+
+
+def wants_json() -> bool:
+    """Whether the request asked for JSON (the site's own fetch() calls do) rather than a page."""
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
 
 
 def _typed_text() -> dict[str, str]:
@@ -32,12 +39,20 @@ def _typed_text() -> dict[str, str]:
         form = request.form
     except Exception:  # noqa: BLE001 - a malformed body must not break the error page itself
         return {}
-    return {k: v for k, v in form.items() if k not in _SECRET_FIELDS and "password" not in k and v.strip()}
+    return {k: v for k, v in form.items()
+            if k not in _SECRET_FIELDS and k not in _BUTTON_FIELDS and "password" not in k and v.strip()}
 
 
 def render_error(code: int, message: str = ""):
+    """The error as a page in the site's style, or as {"error": message} for a JSON request.
+
+    A view may set `g.error_back_url` to offer a way back to where the visitor came from.
+    """
+    if wants_json():
+        return jsonify(error=message or TITLES.get(code, "Error")), code
     body = render_template(
         "errors/error.html", code=code, title=TITLES.get(code, "Error"), message=message, typed=_typed_text(),
+        back_url=g.get("error_back_url"),
     )
     return body, code
 

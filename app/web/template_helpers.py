@@ -3,12 +3,17 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from markupsafe import Markup
 
 from app.models import Thread, User
-from app.services import policies
+from app.services import policies, ranks
+from app.services.rules import DEFAULT_RANKS
 from app.services.text import slugify
+from app.web.charts import format_day
+
+# Rank levels beyond this share the top style (rank-0 … rank-4 in site.css).
+TOP_RANK_STYLE = 4
 
 
 def thread_url(thread: Thread, **kwargs) -> str:
@@ -17,6 +22,12 @@ def thread_url(thread: Thread, **kwargs) -> str:
 
 def user_url(user: User, **kwargs) -> str:
     return url_for("users.profile", user_id=user.id, slug=slugify(user.display_name, fallback="member"), **kwargs)
+
+
+def reputation_url(user: User, **kwargs) -> str:
+    """The member's reputation history (paged with `page=`)."""
+    return url_for("users.reputation_history", user_id=user.id, slug=slugify(user.display_name, fallback="member"),
+                   **kwargs)
 
 
 def _relative(moment: datetime, now: datetime) -> str:
@@ -55,6 +66,30 @@ def with_args(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def rank(user: User) -> ranks.Rank:
+    """The member's rank from their stored reputation and the configured thresholds (no query)."""
+    thresholds = tuple(tuple(pair) for pair in current_app.config.get("RANK_THRESHOLDS", DEFAULT_RANKS))
+    return ranks.rank_for(user.reputation or 0, thresholds)
+
+
+def rank_style(level: int) -> str:
+    """The CSS class for a rank level: rank-0 for the first rank up to rank-4 for the top ones."""
+    return f"rank-{max(0, min(level, TOP_RANK_STYLE))}"
+
+
+def signed(number: int) -> str:
+    """A change of points with its sign: +10, \u221210 (a true minus sign), 0."""
+    if number > 0:
+        return f"+{number:,}"
+    if number < 0:
+        return f"\u2212{-number:,}"
+    return "0"
+
+
+def thousands(number: int | None) -> str:
+    return f"{number or 0:,}"
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count:,} {singular if count == 1 else (plural_form or singular + 's')}"
 
@@ -63,7 +98,13 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(timeago)
     app.add_template_global(thread_url)
     app.add_template_global(user_url)
+    app.add_template_global(reputation_url)
     app.add_template_global(page_url)
     app.add_template_global(with_args)
     app.add_template_global(plural)
+    app.add_template_global(rank)
+    app.add_template_global(rank_style)
+    app.add_template_filter(signed)
+    app.add_template_filter(thousands)
+    app.add_template_filter(format_day, "day")
     app.add_template_global(policies, "policies")

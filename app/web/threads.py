@@ -7,10 +7,11 @@ from flask_login import current_user, login_required
 from app import db
 from app.extensions import limiter
 from app.models import Post
-from app.services import policies, posting, solutions, thread_view
+from app.services import kudos, me_too, policies, posting, solutions, thread_view
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.pagination import clamp_page
 from app.services.rendering import render_markdown
+from app.services.rules import ReputationRules
 from app.web.form_errors import apply_errors
 from app.web.forms import ActionForm, CommentForm, EditForm, ReplyForm
 from app.web.template_helpers import thread_url
@@ -29,15 +30,28 @@ def _count_view(thread_id: int) -> None:
     cookie[VIEWED_KEY] = (seen + [thread_id])[-50:]
 
 
+def reputation_rules() -> ReputationRules:
+    """Point values, rank thresholds and the kudos allowance from the configuration."""
+    return ReputationRules.from_config(current_app.config)
+
+
 def _render_thread(view, *, answer_form=None, comment_form=None, comment_on=None, status=200):
+    session = db.session()
+    viewer = current_user._get_current_object() if current_user.is_authenticated else None
+    # Two small queries for a member (none for a visitor): which posts they gave kudos to, and
+    # whether they have this question too.
+    post_ids = [view.question.id, *([view.accepted.id] if view.accepted else []), *(p.id for p in view.answers.items)]
     return render_template(
         "threads/show.html", view=view, thread=view.thread,
         answer_form=answer_form or ReplyForm(formdata=None),
         comment_form=comment_form, comment_on=comment_on, action_form=ActionForm(),
+        kudos_given=kudos.given_by(session, viewer, post_ids),
+        has_me_too=me_too.has(session, viewer, view.thread.id),
     ), status
 
 
-def _post_url(post: Post) -> str:
+def post_url(post: Post) -> str:
+    """The address of a post on its thread page: the right page of answers and the post's anchor."""
     view_thread = thread_view.load_thread(db.session(), post.thread_id)
     page = thread_view.answer_page(db.session(), post, per_page=current_app.config["ANSWERS_PER_PAGE"])
     return thread_url(view_thread, page=page if page > 1 else None, _anchor=f"post-{post.id}")
@@ -69,7 +83,7 @@ def answer(thread_id: int):
             apply_errors(form, exc)
         else:
             flash("Thanks for helping! Your answer is posted.", "success")
-            return redirect(_post_url(post))
+            return redirect(post_url(post))
     view = thread_view.thread_view(session, thread_id, per_page=current_app.config["ANSWERS_PER_PAGE"])
     return _render_thread(view, answer_form=form, status=400)
 
@@ -86,7 +100,7 @@ def comment(post_id: int):
         except InvalidInput as exc:
             apply_errors(form, exc)
         else:
-            return redirect(_post_url(post))
+            return redirect(post_url(post))
     parent = session.get(Post, post_id)
     if parent is None:
         raise NotFound("There is no such post to comment on.")
@@ -101,7 +115,7 @@ def post_link(post_id: int):
     post = db.session().get(Post, post_id)
     if post is None:
         abort(404)
-    return redirect(_post_url(post))
+    return redirect(post_url(post))
 
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
@@ -141,7 +155,7 @@ def edit(post_id: int):
             form.base_revision.data = str(posting.latest_revision_number(session, post.id))
         else:
             flash("Your changes are saved; the earlier version is kept in the history.", "success")
-            return redirect(_post_url(post))
+            return redirect(post_url(post))
     status = 409 if conflict else (400 if form.errors else 200)
     return render_template("threads/edit.html", form=form, post=post, thread=thread,
                            preview=preview, conflict=conflict), status
@@ -160,7 +174,7 @@ def history(post_id: int):
 def accept(post_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
-    thread = solutions.accept(db.session(), current_user, answer_id=post_id)
+    thread = solutions.accept(db.session(), current_user, answer_id=post_id, rules=reputation_rules())
     flash("Marked as the solution. Thanks for letting everyone know what worked!", "success")
     return redirect(thread_url(thread, _anchor=f"post-{post_id}"))
 
@@ -170,7 +184,7 @@ def accept(post_id: int):
 def unaccept(thread_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
-    thread = solutions.unaccept(db.session(), current_user, thread_id=thread_id)
+    thread = solutions.unaccept(db.session(), current_user, thread_id=thread_id, rules=reputation_rules())
     flash("The solution mark is removed; the thread is open again.", "info")
     return redirect(thread_url(thread))
 

@@ -146,6 +146,8 @@ def _is_site_markup(tag: Tag) -> bool:
         href = tag.get("href") or ""
         on_site = (href.startswith("/") and not href.startswith("//")) or href.startswith("http://localhost/")
         return tag.get("rel") in ("stylesheet", "canonical", "icon") and on_site
+    if tag.name == "svg":  # the site's own charts (profile), drawn from numbers, never from member text
+        return "chart-svg" in (tag.get("class") or "").split() and tag.get("role") == "img"
     if tag.name == "form":
         action = tag.get("action") or ""
         return tag.get("method") == "post" and (action == "" or (action.startswith("/") and not action.startswith("//")))

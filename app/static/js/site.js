@@ -37,4 +37,70 @@
   }
 
   document.querySelectorAll("textarea[data-preview]").forEach(setUpPreview);
+
+  /* Kudos and "I have this question too": the same form, sent without leaving the page.
+     The server answers {"count": n, "active": bool} or {"error": message}; anything else
+     (a network error, a page instead of JSON) falls back to sending the form normally. */
+  function setUpToggle(form) {
+    var button = form.querySelector("button[data-on]");
+    if (!button || !token || !window.fetch) { return; }
+    var count = button.querySelector(".toggle-count");
+    var message = document.createElement("span");
+    message.className = "toggle-message";
+    message.setAttribute("role", "status");
+    form.appendChild(message);
+    var busy = false;
+    var plain = false;
+
+    function show(active, n) {
+      button.setAttribute("aria-pressed", active ? "true" : "false");
+      button.value = active ? button.dataset.on : button.dataset.off;
+      button.title = active ? button.dataset.titleOn : button.dataset.titleOff;
+      button.setAttribute("aria-label", button.dataset.label.replace("{n}", String(n)));
+      if (count) { count.textContent = String(n); }
+    }
+
+    form.addEventListener("submit", function (event) {
+      if (plain) { return; }
+      event.preventDefault();
+      if (busy) { return; }
+      busy = true;
+      button.setAttribute("aria-busy", "true");
+      message.textContent = "";
+      var body = new URLSearchParams();
+      new FormData(form).forEach(function (value, key) { body.append(key, value); });
+      body.set("action", button.value);
+      /* getAttribute: form.action would be the button named "action" */
+      fetch(form.getAttribute("action"), {
+        method: "POST",
+        headers: {
+          "X-CSRFToken": token.content,
+          "Accept": "application/json",
+          "Content-Type": "application/x-www-form-urlencoded"
+        },
+        body: body.toString(),
+        credentials: "same-origin"
+      }).then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (type.indexOf("application/json") === -1) { throw new Error("not JSON"); }
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      }).then(function (result) {
+        if (result.ok) {
+          show(result.data.active, result.data.count);
+        } else if (result.data.sign_in) {
+          window.location.assign(result.data.sign_in); /* signed out meanwhile */
+        } else {
+          message.textContent = result.data.error || "That did not work. Please reload the page.";
+        }
+      }).catch(function () {
+        plain = true; /* send the ordinary form: the server answers with a page */
+        if (form.requestSubmit) { form.requestSubmit(button); } else { button.click(); }
+      }).then(function () {
+        busy = false;
+        button.removeAttribute("aria-busy");
+      });
+    });
+  }
+
+  document.querySelectorAll("form.toggle-form").forEach(setUpToggle);
 })();

@@ -1,0 +1,93 @@
+"""Blueprint for kudos on posts and "I have this question too" on threads.
+
+Both are button-only forms that work without JavaScript (the answer is a redirect back to the
+post with a message); site.js sends the same form with fetch() and `Accept: application/json`,
+and then gets {"count": n, ...} or {"error": message} with the fitting status instead.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, jsonify, redirect, request, url_for
+from flask_login import current_user
+
+from app import db
+from app.extensions import limiter
+from app.models import Post
+from app.services import kudos, me_too, thread_view
+from app.services.errors import InvalidInput, NotFound
+from app.web.errors import wants_json
+from app.web.template_helpers import thread_url
+from app.web.threads import post_url, reputation_rules
+
+bp = Blueprint("kudos", __name__)
+
+# Generous for people, tight for scripts; the daily kudos allowance is the real limit.
+TOGGLE_LIMIT = "60 per minute"
+
+
+def _sign_in_first(message: str, back: str):
+    """A visitor pressed a button that needs an account: 401 for fetch(), else the sign-in page."""
+    login = url_for("auth.login", next=back)
+    if wants_json():
+        return jsonify(error=message, sign_in=login), 401
+    flash(message, "info")
+    return redirect(login)
+
+
+def _action(allowed: tuple[str, str]) -> str:
+    action = request.form.get("action", allowed[0])
+    if action not in allowed:
+        raise InvalidInput.field("action", f"Unknown action; expected {allowed[0]!r} or {allowed[1]!r}.")
+    return action
+
+
+@bp.route("/p/<int:post_id>/kudos", methods=["POST"])
+@limiter.limit(TOGGLE_LIMIT)
+def post_kudos(post_id: int):
+    """Give (action=give) or take back (action=take) kudos on a question or an answer."""
+    back = url_for("threads.post_link", post_id=post_id)
+    g.error_back_url = back
+    if not current_user.is_authenticated:
+        return _sign_in_first("Please sign in to give kudos.", back)
+    action = _action(("give", "take"))
+    session = db.session()
+    giver = current_user._get_current_object()
+    if action == "give":
+        count = kudos.give(session, giver, post_id=post_id, rules=reputation_rules())
+    else:
+        count = kudos.take_back(session, giver, post_id=post_id)
+    given = action == "give"
+    if wants_json():
+        return jsonify(count=count, given=given, active=given)
+    if given:
+        flash("Kudos given. Thank you for recognising a helpful post!", "success")
+    else:
+        flash("Your kudos is taken back.", "info")
+    post = session.get(Post, post_id)
+    if post is None:  # removed in the meantime
+        raise NotFound("There is no such post.")
+    return redirect(post_url(post))
+
+
+@bp.route("/t/<int:thread_id>/me-too", methods=["POST"])
+@limiter.limit(TOGGLE_LIMIT)
+def thread_me_too(thread_id: int):
+    """Add yourself to a question (action=add) or undo it (action=remove)."""
+    back = url_for("threads.show", thread_id=thread_id)
+    g.error_back_url = back
+    if not current_user.is_authenticated:
+        return _sign_in_first("Please sign in to say that you have this question too.", back)
+    action = _action(("add", "remove"))
+    session = db.session()
+    member = current_user._get_current_object()
+    if action == "add":
+        count = me_too.add(session, member, thread_id=thread_id)
+    else:
+        count = me_too.remove(session, member, thread_id=thread_id)
+    added = action == "add"
+    if wants_json():
+        return jsonify(count=count, added=added, active=added)
+    if added:
+        flash("Noted: you have this question too.", "success")
+    else:
+        flash("You are no longer counted as having this question.", "info")
+    return redirect(thread_url(thread_view.load_thread(session, thread_id), _anchor="me-too"))
