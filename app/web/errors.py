@@ -7,7 +7,7 @@ from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,8 @@ TITLES = {
     429: "Slow down a little",
     500: "Something went wrong on our side",
 }
+# How each service error reaches the visitor (the views do not catch these themselves).
+SERVICE_STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, InvalidInput: 400}
 _SECRET_FIELDS = {"password", "csrf_token"}
 # Fields of button-only forms (kudos, "me too"): nothing a person typed, so not shown back.
 _BUTTON_FIELDS = {"action"}
@@ -77,21 +79,11 @@ def init_app(app: Flask) -> None:
         # Keep the exception's own headers (Allow on a 405, as HTTP requires), but not its content type.
         return body, code, [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
 
-    @app.errorhandler(NotFound)
-    def not_found(error: NotFound):
-        return render_error(404, error.message)
+    def service_error(error: ServiceError):
+        return render_error(SERVICE_STATUS[type(error)], error.message)
 
-    @app.errorhandler(Forbidden)
-    def forbidden(error: Forbidden):
-        return render_error(403, error.message)
-
-    @app.errorhandler(Conflict)
-    def conflict(error: Conflict):
-        return render_error(409, error.message)
-
-    @app.errorhandler(InvalidInput)
-    def invalid(error: InvalidInput):
-        return render_error(400, error.message)
+    for error_class in SERVICE_STATUS:
+        app.register_error_handler(error_class, service_error)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
