@@ -46,6 +46,9 @@ def give(session: Session, giver: User, *, post_id: int, rules: ReputationRules 
     with transaction(session):
         post = _load_post(session, post_id)
         _check_giver(giver, post)
+        # Lock the giver's row so one member's simultaneous kudos are counted against the daily
+        # allowance one after another (PostgreSQL; SQLite's write lock already serialises them).
+        session.execute(select(User.id).where(User.id == giver.id).with_for_update())
         if session.scalar(select(Kudos.id).where(Kudos.post_id == post.id, Kudos.giver_id == giver.id)):
             return _count(session, post.id)
         given_today = session.scalar(select(func.count(Kudos.id)).where(

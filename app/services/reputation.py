@@ -87,8 +87,12 @@ def verify(session: Session) -> list[Mismatch]:
 def fix(session: Session) -> list[Mismatch]:
     """Set every mismatching member's stored reputation to their ledger sum; returns what changed."""
     mismatches = verify(session)
-    for mismatch in mismatches:
-        session.execute(update(User).where(User.id == mismatch.user_id).values(reputation=mismatch.ledger))
+    if mismatches:
+        # The sum is taken inside the UPDATE, so a kudos given meanwhile is not overwritten.
+        ledger_sum = (select(func.coalesce(func.sum(ReputationEvent.delta), 0))
+                      .where(ReputationEvent.user_id == User.id).scalar_subquery())
+        session.execute(update(User).where(User.id.in_([m.user_id for m in mismatches]))
+                        .values(reputation=ledger_sum))
     session.commit()
     return mismatches
 
