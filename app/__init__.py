@@ -42,19 +42,25 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_url_converters(app: Flask) -> None:
-    """Ids in URLs (`<int:…>`) only up to what an INTEGER column holds: a larger one is a 404.
+    """URL parts that can never name a row are a 404 before any query runs.
 
-    Without the bound, /t/99999999999999999999 reached the database and failed there (SQLite:
-    OverflowError, PostgreSQL: integer out of range), answering 500 instead of 404.
+    Ids (`<int:…>`) stop at what an INTEGER column holds: /t/99999999999999999999 failed in the
+    database (SQLite OverflowError, PostgreSQL integer out of range). Text parts (`<slug>`) never
+    contain control characters: PostgreSQL refuses a NUL in a query parameter.
     """
-    from werkzeug.routing import IntegerConverter
+    from werkzeug.routing import BaseConverter, IntegerConverter
 
     class IdConverter(IntegerConverter):
         def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002, ANN001 - werkzeug's signature
             kwargs.setdefault("max", 2**31 - 1)
             super().__init__(map, *args, **kwargs)
 
+    class TextConverter(BaseConverter):  # UnicodeConverter would set its own regex per rule
+        regex = r"[^/\x00-\x1f\x7f]+"
+
     app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["default"] = TextConverter
+    app.url_map.converters["string"] = TextConverter
 
 
 def register_blueprints(app: Flask) -> None:

@@ -85,10 +85,9 @@ def register(
 
 def authenticate(session: Session, *, email: str, password: str) -> User:
     """Return the account for these credentials, or raise InvalidInput with one vague message."""
-    address = (email or "").strip().lower()
-    # No address holds a NUL, and PostgreSQL refuses one in a query parameter (a 500, not a no).
-    known = address and "\x00" not in address
-    user = session.scalar(select(User).where(User.email == address)) if known else None
+    # clean_line drops control characters: no address has one, and PostgreSQL refuses a NUL.
+    address = clean_line(email).lower()
+    user = session.scalar(select(User).where(User.email == address)) if address else None
     if not passwords.check_password(user.password_hash if user else None, password or ""):
         raise InvalidInput.field("password", "E-mail address or password is not right.")
     return user

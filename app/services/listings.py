@@ -56,8 +56,7 @@ def boards(session: Session) -> list[Board]:
 
 
 def get_board(session: Session, slug: str) -> Board:
-    # A NUL is in no slug, and PostgreSQL refuses one in a query parameter (a 500, not a 404).
-    board = session.scalar(select(Board).where(Board.slug == slug)) if "\x00" not in slug else None
+    board = session.scalar(select(Board).where(Board.slug == slug))
     if board is None:
         raise NotFound("There is no such board.")
     return board
@@ -101,7 +100,7 @@ def board_threads(session: Session, board: Board, *, filter_: str = "all", sort:
 
 def tag_threads(session: Session, tag_name: str, *, filter_: str = "all", sort: str = "activity",
                 page: int = 1, per_page: int = 20) -> tuple[Tag, Page[Thread]]:
-    tag = session.scalar(select(Tag).where(Tag.name == tag_name)) if "\x00" not in tag_name else None
+    tag = session.scalar(select(Tag).where(Tag.name == tag_name))
     if tag is None:
         raise NotFound("There is no such tag.")
     filter_ = filter_ if filter_ in THREAD_FILTERS else "all"
