@@ -6,6 +6,9 @@ and then gets {"count": n, ...} or {"error": message} with the fitting status in
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 from flask import Blueprint, flash, g, jsonify, redirect, request, url_for
 from flask_login import current_user
 
@@ -40,54 +43,68 @@ def _action(allowed: tuple[str, str]) -> str:
     return action
 
 
+@dataclass(frozen=True)
+class Toggle:
+    """What differs between the two buttons: their actions, words and JSON key."""
+
+    actions: tuple[str, str]  # (turn on, turn off)
+    sign_in_message: str
+    json_key: str
+    on_flash: tuple[str, str]
+    off_flash: tuple[str, str]
+
+
+KUDOS = Toggle(("give", "take"), "Please sign in to give kudos.", "given",
+               ("Kudos given. Thank you for recognising a helpful post!", "success"),
+               ("Your kudos is taken back.", "info"))
+ME_TOO = Toggle(("add", "remove"), "Please sign in to say that you have this question too.", "added",
+                ("Noted: you have this question too.", "success"),
+                ("You are no longer counted as having this question.", "info"))
+
+
+def _toggle(toggle: Toggle, *, back: str, apply: Callable[[bool], int], landing: Callable[[], str]):
+    """Sign-in check, action, then JSON for fetch() or a flash and a redirect for a plain form."""
+    g.error_back_url = back
+    if not current_user.is_authenticated:
+        return _sign_in_first(toggle.sign_in_message, back)
+    on = _action(toggle.actions) == toggle.actions[0]
+    count = apply(on)
+    if wants_json():
+        return jsonify(count=count, active=on, **{toggle.json_key: on})
+    flash(*(toggle.on_flash if on else toggle.off_flash))
+    return redirect(landing())
+
+
 @bp.route("/p/<int:post_id>/kudos", methods=["POST"])
 @limiter.limit(TOGGLE_LIMIT)
 def post_kudos(post_id: int):
     """Give (action=give) or take back (action=take) kudos on a question or an answer."""
-    back = url_for("threads.post_link", post_id=post_id)
-    g.error_back_url = back
-    if not current_user.is_authenticated:
-        return _sign_in_first("Please sign in to give kudos.", back)
-    action = _action(("give", "take"))
     session = db.session()
-    giver = current_user._get_current_object()
-    if action == "give":
-        count = kudos.give(session, giver, post_id=post_id, rules=reputation_rules())
-    else:
-        count = kudos.take_back(session, giver, post_id=post_id)
-    given = action == "give"
-    if wants_json():
-        return jsonify(count=count, given=given, active=given)
-    if given:
-        flash("Kudos given. Thank you for recognising a helpful post!", "success")
-    else:
-        flash("Your kudos is taken back.", "info")
-    post = session.get(Post, post_id)
-    if post is None:  # removed in the meantime
-        raise NotFound("There is no such post.")
-    return redirect(post_url(post))
+
+    def apply(on: bool) -> int:
+        giver = current_user._get_current_object()
+        if on:
+            return kudos.give(session, giver, post_id=post_id, rules=reputation_rules())
+        return kudos.take_back(session, giver, post_id=post_id)
+
+    def landing() -> str:
+        post = session.get(Post, post_id)
+        if post is None:  # removed in the meantime
+            raise NotFound("There is no such post.")
+        return post_url(post)
+
+    return _toggle(KUDOS, back=url_for("threads.post_link", post_id=post_id), apply=apply, landing=landing)
 
 
 @bp.route("/t/<int:thread_id>/me-too", methods=["POST"])
 @limiter.limit(TOGGLE_LIMIT)
 def thread_me_too(thread_id: int):
     """Add yourself to a question (action=add) or undo it (action=remove)."""
-    back = url_for("threads.show", thread_id=thread_id)
-    g.error_back_url = back
-    if not current_user.is_authenticated:
-        return _sign_in_first("Please sign in to say that you have this question too.", back)
-    action = _action(("add", "remove"))
     session = db.session()
-    member = current_user._get_current_object()
-    if action == "add":
-        count = me_too.add(session, member, thread_id=thread_id)
-    else:
-        count = me_too.remove(session, member, thread_id=thread_id)
-    added = action == "add"
-    if wants_json():
-        return jsonify(count=count, added=added, active=added)
-    if added:
-        flash("Noted: you have this question too.", "success")
-    else:
-        flash("You are no longer counted as having this question.", "info")
-    return redirect(thread_url(thread_view.load_thread(session, thread_id), _anchor="me-too"))
+
+    def apply(on: bool) -> int:
+        change = me_too.add if on else me_too.remove
+        return change(session, current_user._get_current_object(), thread_id=thread_id)
+
+    return _toggle(ME_TOO, back=url_for("threads.show", thread_id=thread_id), apply=apply,
+                   landing=lambda: thread_url(thread_view.load_thread(session, thread_id), _anchor="me-too"))
