@@ -72,12 +72,15 @@ def from_environment(instance_path: Path) -> dict:
 
 
 def _reputation_settings() -> dict:
-    from app.services.rules import DEFAULT_KUDOS_PER_DAY, parse_points, parse_ranks
+    from app.services.rules import (DEFAULT_FLAG_HIDE_WEIGHT, DEFAULT_KUDOS_PER_DAY, parse_points, parse_ranks,
+                                    parse_weights)
 
     return {
         "REPUTATION_POINTS": parse_points(os.environ.get("REPUTATION_POINTS")),
         "RANK_THRESHOLDS": parse_ranks(os.environ.get("RANK_THRESHOLDS")),
         "KUDOS_PER_DAY": _env_int("KUDOS_PER_DAY", DEFAULT_KUDOS_PER_DAY),
+        "FLAG_HIDE_WEIGHT": _env_int("FLAG_HIDE_WEIGHT", DEFAULT_FLAG_HIDE_WEIGHT),
+        "FLAG_WEIGHTS": parse_weights(os.environ.get("FLAG_WEIGHTS")),
     }
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
@@ -11,12 +11,16 @@ from app.models.types import UTCDateTime
 from app.models.user import User
 
 POST_KINDS = ("question", "answer", "comment")
+# Post-moderation: every post is live at once as "unreviewed"; staff approve or hide it afterwards.
+REVIEW_STATES = ("unreviewed", "approved", "hidden")
 
 
 class Post(Base):
     __tablename__ = "posts"
     __table_args__ = (
         CheckConstraint("kind IN ('question', 'answer', 'comment')", name="kind"),
+        CheckConstraint("review_state IN ('unreviewed', 'approved', 'hidden')", name="review_state"),
+        Index("ix_posts_review_state_created", "review_state", "created_at"),
         Index("ix_posts_thread_kind_created", "thread_id", "kind", "created_at"),
         Index("ix_posts_author_kind_created", "author_id", "kind", "created_at"),
         Index("ix_posts_thread_kind_kudos", "thread_id", "kind", "kudos_count"),
@@ -41,8 +45,35 @@ class Post(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     kudos_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Written while the author was a moderator or admin: the staff badge stays with the post.
+    posted_as_staff: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The thread's view count when the post went live, so views since then are a subtraction.
+    thread_views_at_post: Mapped[int] = mapped_column(default=0, server_default="0")
 
-    author: Mapped[User] = relationship(lazy="raise")
+    # Review (see services/review.py for the transitions).
+    review_state: Mapped[str] = mapped_column(String(10), default="unreviewed", server_default="unreviewed")
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Views since the post went live at its first review: what "reviewed before 100 views" measures.
+    views_at_review: Mapped[int | None]
+    edited_after_approval: Mapped[bool] = mapped_column(default=False, server_default=false())
+    hidden_reason: Mapped[str | None] = mapped_column(String(20))
+    hidden_note: Mapped[str | None] = mapped_column(Text)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: hidden by flags
+    # The solution and official marks a hidden answer held, given back when it is restored.
+    hidden_accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    hidden_official_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # "Please edit your post": it stays live, and the author's edit sends it back to the queue.
+    edit_request_reason: Mapped[str | None] = mapped_column(Text)
+    edit_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    edit_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    author: Mapped[User] = relationship(lazy="raise", foreign_keys=[author_id])
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.review_state == "hidden"
 
     def __repr__(self) -> str:
         return f"<Post {self.id} {self.kind} in thread {self.thread_id}>"

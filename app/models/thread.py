@@ -42,6 +42,7 @@ class Thread(Base):
         Index("ix_threads_author_created", "author_id", "created_at"),
         Index("ix_threads_board_me_too", "board_id", "me_too_count"),
         Index("ix_threads_board_kudos", "board_id", "kudos_count"),
+        Index("ix_threads_merged_into_id", "merged_into_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,6 +57,16 @@ class Thread(Base):
     )
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The official answer: a separate mark by staff; a thread can be solved and have one too.
+    official_answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", use_alter=True, ondelete="SET NULL")
+    )
+    official_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    official_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # True while the question is hidden: the thread leaves every public list.
+    is_hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Set when a moderator merged this thread into another; its address redirects there.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"))
     view_count: Mapped[int] = mapped_column(default=0, server_default="0")
     answer_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # Kudos on the question and "I have this question too": what sorting by popularity uses.
@@ -66,11 +77,17 @@ class Thread(Base):
 
     board: Mapped[Board] = relationship(lazy="raise")
     author: Mapped[User] = relationship(lazy="raise", foreign_keys=[author_id])
+    official_by: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[official_by_id])
     tags: Mapped[list[Tag]] = relationship(secondary=thread_tags, lazy="raise", order_by=Tag.name)
 
     @property
     def is_solved(self) -> bool:
         return self.status == "solved"
+
+    @property
+    def is_listed(self) -> bool:
+        """Shown in public lists: neither hidden nor merged into another thread."""
+        return not self.is_hidden and self.merged_into_id is None
 
     def __repr__(self) -> str:
         return f"<Thread {self.id} {self.slug}>"

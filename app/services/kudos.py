@@ -14,12 +14,14 @@ from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.rules import DEFAULT_RULES, ReputationRules
 
 
-def _load_post(session: Session, post_id: int) -> Post:
+def _load_post(session: Session, post_id: int, giver: User) -> Post:
     post = session.get(Post, post_id)
-    if post is None:
+    if post is None or not policies.can_see_post(giver, post):
         raise NotFound("There is no such post.")
     if post.kind == "comment":
         raise InvalidInput.field("post", "Kudos are for questions and answers.")
+    if post.is_hidden:  # what a hidden post earned is held back until it is restored
+        raise InvalidInput.field("post", "A hidden post takes no kudos.")
     return post
 
 
@@ -44,7 +46,7 @@ def give(session: Session, giver: User, *, post_id: int, rules: ReputationRules 
     """Give kudos; returns the post's kudos count. Giving twice changes nothing."""
     now = now or datetime.now(timezone.utc)
     with transaction(session):
-        post = _load_post(session, post_id)
+        post = _load_post(session, post_id, giver)
         _check_giver(giver, post)
         # Lock the giver's row so one member's simultaneous kudos are counted against the daily
         # allowance one after another (PostgreSQL; SQLite's write lock already serialises them).
@@ -73,7 +75,7 @@ def give(session: Session, giver: User, *, post_id: int, rules: ReputationRules 
 def take_back(session: Session, giver: User, *, post_id: int, now: datetime | None = None) -> int:
     """Take kudos back; the points they earned are reversed. Harmless when none was given."""
     with transaction(session):
-        post = _load_post(session, post_id)
+        post = _load_post(session, post_id, giver)
         _check_giver(giver, post)
         removed = session.execute(delete(Kudos).where(Kudos.post_id == post.id, Kudos.giver_id == giver.id))
         if removed.rowcount:

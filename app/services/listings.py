@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, false, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import Board, Post, Tag, Thread, User, thread_tags
+from app.services import policies
 from app.services.errors import NotFound
 from app.services.pagination import Page
 
@@ -28,6 +29,10 @@ class BoardSummary:
         return round(100 * self.solved_count / self.thread_count) if self.thread_count else 0
 
 
+# Public lists leave out threads whose question is hidden and threads merged into another.
+LISTED = (Thread.is_hidden == false(), Thread.merged_into_id.is_(None))
+
+
 def board_summaries(session: Session) -> list[BoardSummary]:
     """Every board with its thread count, solved count and last activity, in one query."""
     stats = (
@@ -37,6 +42,7 @@ def board_summaries(session: Session) -> list[BoardSummary]:
             func.sum(case((Thread.status == "solved", 1), else_=0)).label("solved"),
             func.max(Thread.last_activity_at).label("last_activity"),
         )
+        .where(*LISTED)
         .group_by(Thread.board_id)
         .subquery()
     )
@@ -63,7 +69,7 @@ def get_board(session: Session, slug: str) -> Board:
 
 
 def _thread_list_query(filter_: str, sort: str):
-    query = select(Thread).options(
+    query = select(Thread).where(*LISTED).options(
         joinedload(Thread.author), joinedload(Thread.board), selectinload(Thread.tags)
     )
     if filter_ == "unanswered":
@@ -125,28 +131,38 @@ class Profile:
     answers: list[tuple[Post, Thread]]
 
 
-def profile(session: Session, user_id: int, *, limit: int = 20) -> Profile:
-    """A member's public profile: counts, latest questions and latest answers."""
+def profile(session: Session, user_id: int, *, viewer: User | None = None, limit: int = 20) -> Profile:
+    """A member's profile: counts, latest questions and latest answers. Counts leave hidden posts
+    out; the lists show them only to the member themself and to staff (marked as hidden)."""
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("No such member.")
+    sees_hidden = policies.is_staff(viewer) or (viewer is not None and getattr(viewer, "id", None) == user.id)
     counts = session.execute(
         select(
             func.count(Post.id).filter(Post.kind == "question"),
             func.count(Post.id).filter(Post.kind == "answer"),
-        ).where(Post.author_id == user.id)
+        ).join(Thread, Thread.id == Post.thread_id)
+        .where(Post.author_id == user.id, Post.review_state != "hidden", *LISTED)
     ).one()
     solutions = session.scalar(
         select(func.count(Thread.id)).join(Post, Post.id == Thread.accepted_answer_id)
         .where(Post.author_id == user.id)
     )
-    questions = session.scalars(
-        _thread_list_query("all", "newest").where(Thread.author_id == user.id).limit(limit)
-    ).unique().all()
-    answers = session.execute(
+    question_query = (
+        select(Thread).where(Thread.merged_into_id.is_(None), Thread.author_id == user.id)
+        .options(joinedload(Thread.author), joinedload(Thread.board), selectinload(Thread.tags))
+        .order_by(Thread.created_at.desc(), Thread.id.desc()).limit(limit)
+    )
+    answer_query = (
         select(Post, Thread).join(Thread, Thread.id == Post.thread_id)
         .where(Post.author_id == user.id, Post.kind == "answer")
         .order_by(Post.created_at.desc(), Post.id.desc()).limit(limit)
-    ).all()
+    )
+    if not sees_hidden:
+        question_query = question_query.where(Thread.is_hidden == false())
+        answer_query = answer_query.where(Post.review_state != "hidden", *LISTED)
+    questions = session.scalars(question_query).unique().all()
+    answers = session.execute(answer_query).all()
     return Profile(user, counts[0], counts[1], solutions or 0, list(questions),
                    [(post, thread) for post, thread in answers])

@@ -15,7 +15,7 @@ from app.services.errors import Forbidden, NotFound
 
 def _load(session: Session, user: User, thread_id: int) -> Thread:
     thread = session.get(Thread, thread_id)
-    if thread is None:
+    if thread is None or not policies.can_see_thread(user, thread) or thread.merged_into_id is not None:
         raise NotFound("There is no such thread.")
     if not policies.can_post(user):
         raise Forbidden("Your account is suspended." if policies.is_suspended(user) else "Please sign in first.")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.db import transaction
 from app.models import Board, Post, Revision, Thread, User
-from app.services import badges, policies
+from app.services import badges, policies, review
 from app.services.errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
 from app.services.rendering import render_markdown
 from app.services.tags import get_or_create_tags, parse_tags
@@ -80,12 +80,15 @@ def ask(
     """Open a thread with its question; it is live at once (moderation reviews it afterwards)."""
     _require_can_post(author)
     problems = FieldErrors()
-    if not board_id or session.get(Board, board_id) is None:
+    board = session.get(Board, board_id) if board_id else None
+    if board is None:
         problems.add("board", "Please choose a board.")
+    elif board.is_archived:
+        problems.add("board", "This board is archived and takes no new questions; please choose another.")
     draft = validate_question(title, body, tags, max_tags=max_tags, problems=problems)
     with transaction(session):
-        board = session.get(Board, board_id)
-        if board is None:  # removed in the moment between the check and the write
+        board = session.get(Board, board_id, populate_existing=True)
+        if board is None or board.is_archived:  # changed in the moment between the check and the write
             raise InvalidInput.field("board", "Please choose a board.")
         now = datetime.now(timezone.utc)
         thread = Thread(
@@ -106,7 +109,7 @@ def answer(session: Session, author: User, *, thread_id: int, body: str) -> Post
     _require_can_post(author)
     draft = validate_reply(body, "answer")
     with transaction(session):
-        thread = _load_thread(session, thread_id)
+        thread = _load_thread(session, thread_id, viewer=author)
         if not policies.can_reply(author, thread):
             raise Forbidden("This thread is locked: it takes no new answers.")
         now = datetime.now(timezone.utc)
@@ -126,9 +129,9 @@ def comment(session: Session, author: User, *, post_id: int, body: str) -> Post:
     draft = validate_reply(body, "comment")
     with transaction(session):
         parent = session.get(Post, post_id)
-        if parent is None or parent.kind == "comment":
+        if parent is None or parent.kind == "comment" or not policies.can_see_post(author, parent):
             raise NotFound("There is no such question or answer to comment on.")
-        thread = _load_thread(session, parent.thread_id)
+        thread = _load_thread(session, parent.thread_id, viewer=author)
         if not policies.can_reply(author, thread):
             raise Forbidden("This thread is locked: it takes no new comments.")
         now = datetime.now(timezone.utc)
@@ -151,9 +154,9 @@ def edit(
         # The row lock serialises edits of one post, so two saves never take the same revision
         # number (PostgreSQL; SQLite's write lock, taken at BEGIN, already does this).
         post = session.get(Post, post_id, with_for_update=True, populate_existing=True)
-        if post is None:
+        if post is None or not policies.can_see_post(editor, post):
             raise NotFound("There is no such post.")
-        thread = _load_thread(session, post.thread_id)
+        thread = _load_thread(session, post.thread_id, viewer=editor)
         if not policies.can_edit(editor, post, thread):
             if policies.is_suspended(editor):
                 raise Forbidden("Your account is suspended, so you cannot edit for now.")
@@ -175,7 +178,10 @@ def edit(
         if unchanged:
             return post
         now = datetime.now(timezone.utc)
+        before = _as_text(thread.title if post.kind == "question" else None, post.body_source)
         post.body_source, post.body_html, post.edited_at = draft.body, render_markdown(draft.body), now
+        review.after_edit(session, post, editor, before=before, after=_as_text(draft.title, draft.body),
+                          reason=clean_line(reason)[:300] or None, now=now)
         if post.kind == "question":
             thread.title = draft.title
             thread.slug = slugify(draft.title, fallback="question")
@@ -185,10 +191,10 @@ def edit(
     return post
 
 
-def revisions(session: Session, post_id: int) -> tuple[Post, list[Revision]]:
-    """A post and all its revisions, newest first."""
+def revisions(session: Session, post_id: int, *, viewer: User | None = None) -> tuple[Post, list[Revision]]:
+    """A post and all its revisions, newest first (a hidden post's only for its author and staff)."""
     post = session.get(Post, post_id)
-    if post is None:
+    if post is None or not policies.can_see_post(viewer, post):
         raise NotFound("There is no such post.")
     rows = session.scalars(
         select(Revision).where(Revision.post_id == post_id)
@@ -201,19 +207,32 @@ def latest_revision_number(session: Session, post_id: int) -> int:
     return session.scalar(select(func.max(Revision.number)).where(Revision.post_id == post_id)) or 0
 
 
-def _load_thread(session: Session, thread_id: int) -> Thread:
+def _as_text(title: str | None, body: str) -> str:
+    """A post as one text for the audit log's before/after."""
+    return f"{title}\n\n{body}" if title else body
+
+
+def _load_thread(session: Session, thread_id: int, *, viewer: User) -> Thread:
     thread = session.scalars(
         select(Thread).where(Thread.id == thread_id).options(selectinload(Thread.tags))
     ).one_or_none()
-    if thread is None:
+    if thread is None or not policies.can_see_thread(viewer, thread):
         raise NotFound("There is no such thread.")
+    if thread.merged_into_id is not None:
+        raise NotFound("This thread was merged into another one; please answer there.")
     return thread
 
 
 def _new_post(session: Session, thread: Thread, author: User, kind: str, body: str, now: datetime,
               *, title: str | None = None, parent_id: int | None = None) -> Post:
+    staff = policies.is_staff(author)
+    # Staff posts need no review; theirs carry the staff badge for good.
     post = Post(thread_id=thread.id, author_id=author.id, kind=kind, parent_id=parent_id,
-                body_source=body, body_html=render_markdown(body), created_at=now)
+                body_source=body, body_html=render_markdown(body), created_at=now,
+                posted_as_staff=staff, thread_views_at_post=thread.view_count or 0,
+                review_state="approved" if staff else "unreviewed",
+                reviewed_at=now if staff else None, reviewed_by_id=author.id if staff else None,
+                views_at_review=0 if staff else None)
     session.add(post)
     session.flush()
     session.add(Revision(post_id=post.id, number=1, editor_id=author.id, title=title,

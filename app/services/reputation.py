@@ -35,6 +35,10 @@ REVERSES = {
     "answer_unaccepted": ("answer_accepted", "answer_unaccepted"),
     "solution_withdrawn": ("accepted_solution", "solution_withdrawn"),
     "official_removed": ("answer_official", "official_removed"),
+    # Hiding takes away whatever the post still earns its author; restoring gives exactly that back.
+    "post_hidden": ("kudos_received", "kudos_withdrawn", "answer_accepted", "answer_unaccepted",
+                    "answer_official", "official_removed", "post_hidden", "post_restored"),
+    "post_restored": ("post_hidden", "post_restored"),
 }
 
 
@@ -98,7 +102,8 @@ def fix(session: Session) -> list[Mismatch]:
 
 
 def expected_from_state(session: Session, rules: ReputationRules = DEFAULT_RULES) -> dict[int, int]:
-    """What every member's reputation should be, computed from kudos and solutions as they are now."""
+    """What every member's reputation should be, computed from kudos, solutions and official marks
+    as they are now; a hidden post earns nothing."""
     totals: dict[int, int] = {}
 
     def add(user_id: int, points: int) -> None:
@@ -106,7 +111,7 @@ def expected_from_state(session: Session, rules: ReputationRules = DEFAULT_RULES
 
     for author_id, kind, count in session.execute(
         select(Post.author_id, Post.kind, func.count(Kudos.id)).join(Kudos, Kudos.post_id == Post.id)
-        .group_by(Post.author_id, Post.kind)
+        .where(Post.review_state != "hidden").group_by(Post.author_id, Post.kind)
     ):
         add(author_id, count * rules.points["kudos_question" if kind == "question" else "kudos_answer"])
     answer = aliased(Post)
@@ -118,6 +123,11 @@ def expected_from_state(session: Session, rules: ReputationRules = DEFAULT_RULES
             add(answer_author, rules.points["answer_accepted"])
             if accepter == asker:
                 add(asker, rules.points["accepted_solution"])
+    for answer_author, marker in session.execute(
+        select(answer.author_id, Thread.official_by_id).join(answer, answer.id == Thread.official_answer_id)
+    ):
+        if answer_author != marker:
+            add(answer_author, rules.points["answer_official"])
     return totals
 
 

@@ -20,3 +20,8 @@ def touch_last_seen() -> None:
     if request.endpoint == "static" or not current_user.is_authenticated:
         return
     accounts.touch_last_seen(db.session(), current_user._get_current_object())
+
+
+def viewer() -> User | None:
+    """The signed-in member, or None for a visitor: what services take as the viewer."""
+    return current_user._get_current_object() if current_user.is_authenticated else None

@@ -7,13 +7,14 @@ from flask_login import current_user, login_required
 from app import db
 from app.extensions import limiter
 from app.models import Post
-from app.services import kudos, me_too, policies, posting, solutions, thread_view
+from app.services import flags, kudos, me_too, policies, posting, solutions, thread_view
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.pagination import clamp_page
 from app.services.rendering import render_markdown
 from app.services.rules import ReputationRules
 from app.web.form_errors import apply_errors
 from app.web.forms import ActionForm, CommentForm, EditForm, ReplyForm
+from app.web.session_user import viewer
 from app.web.template_helpers import thread_url
 
 bp = Blueprint("threads", __name__)
@@ -35,35 +36,44 @@ def reputation_rules() -> ReputationRules:
     return ReputationRules.from_config(current_app.config)
 
 
+def _view(thread_id: int, page: int = 1):
+    return thread_view.thread_view(db.session(), thread_id, viewer=viewer(), page=page,
+                                   per_page=current_app.config["ANSWERS_PER_PAGE"])
+
+
 def _render_thread(view, *, answer_form=None, comment_form=None, comment_on=None, status=200):
     session = db.session()
-    viewer = current_user._get_current_object() if current_user.is_authenticated else None
-    # Two small queries for a member (none for a visitor): which posts they gave kudos to, and
-    # whether they have this question too.
-    post_ids = [view.question.id, *([view.accepted.id] if view.accepted else []), *(p.id for p in view.answers.items)]
+    member = viewer()
+    # Three small queries for a member (none for a visitor): which posts they gave kudos to and
+    # flagged, and whether they have this question too.
+    posts = [view.question, *(p for p in (view.official, view.accepted) if p), *view.answers.items]
+    post_ids = [p.id for p in posts] + [c.id for p in posts for c in view.comments_for(p)]
     return render_template(
         "threads/show.html", view=view, thread=view.thread,
         answer_form=answer_form or ReplyForm(formdata=None),
         comment_form=comment_form, comment_on=comment_on, action_form=ActionForm(),
-        kudos_given=kudos.given_by(session, viewer, post_ids),
-        has_me_too=me_too.has(session, viewer, view.thread.id),
+        kudos_given=kudos.given_by(session, member, post_ids),
+        flagged=flags.flagged_by(session, member, post_ids),
+        has_me_too=me_too.has(session, member, view.thread.id),
     ), status
 
 
 def post_url(post: Post) -> str:
     """The address of a post on its thread page: the right page of answers and the post's anchor."""
     view_thread = thread_view.load_thread(db.session(), post.thread_id)
-    page = thread_view.answer_page(db.session(), post, per_page=current_app.config["ANSWERS_PER_PAGE"])
+    page = thread_view.answer_page(db.session(), post, viewer=viewer(),
+                                   per_page=current_app.config["ANSWERS_PER_PAGE"])
     return thread_url(view_thread, page=page if page > 1 else None, _anchor=f"post-{post.id}")
 
 
 @bp.route("/t/<int:thread_id>")
 @bp.route("/t/<int:thread_id>-<slug>")
 def show(thread_id: int, slug: str | None = None):
-    session = db.session()
     page = clamp_page(request.args.get("page", type=int))
-    view = thread_view.thread_view(session, thread_id, page=page,
-                                   per_page=current_app.config["ANSWERS_PER_PAGE"])
+    try:
+        view = _view(thread_id, page)
+    except thread_view.MergedThread as merged:
+        return redirect(url_for("threads.show", thread_id=merged.target_id), 301)
     if slug != view.thread.slug:
         return redirect(thread_url(view.thread, page=page if page > 1 else None), 301)
     _count_view(thread_id)
@@ -84,8 +94,7 @@ def answer(thread_id: int):
         else:
             flash("Thanks for helping! Your answer is posted.", "success")
             return redirect(post_url(post))
-    view = thread_view.thread_view(session, thread_id, per_page=current_app.config["ANSWERS_PER_PAGE"])
-    return _render_thread(view, answer_form=form, status=400)
+    return _render_thread(_view(thread_id), answer_form=form, status=400)
 
 
 @bp.route("/p/<int:post_id>/comment", methods=["POST"])
@@ -102,18 +111,16 @@ def comment(post_id: int):
         else:
             return redirect(post_url(post))
     parent = session.get(Post, post_id)
-    if parent is None:
+    if parent is None or not policies.can_see_post(current_user, parent):
         raise NotFound("There is no such post to comment on.")
-    page = thread_view.answer_page(session, parent, per_page=current_app.config["ANSWERS_PER_PAGE"])
-    view = thread_view.thread_view(session, parent.thread_id, page=page,
-                                   per_page=current_app.config["ANSWERS_PER_PAGE"])
-    return _render_thread(view, comment_form=form, comment_on=post_id, status=400)
+    page = thread_view.answer_page(session, parent, viewer=viewer(), per_page=current_app.config["ANSWERS_PER_PAGE"])
+    return _render_thread(_view(parent.thread_id, page), comment_form=form, comment_on=post_id, status=400)
 
 
 @bp.route("/p/<int:post_id>")
 def post_link(post_id: int):
     post = db.session().get(Post, post_id)
-    if post is None:
+    if post is None or not policies.can_see_post(current_user, post):
         abort(404)
     return redirect(post_url(post))
 
@@ -123,7 +130,7 @@ def post_link(post_id: int):
 def edit(post_id: int):
     session = db.session()
     post = session.get(Post, post_id)
-    if post is None:
+    if post is None or not policies.can_see_post(current_user, post):
         raise NotFound("There is no such post.")
     thread = thread_view.load_thread(session, post.thread_id)
     if not policies.can_edit(current_user, post, thread):
@@ -164,7 +171,7 @@ def edit(post_id: int):
 @bp.route("/p/<int:post_id>/history")
 def history(post_id: int):
     session = db.session()
-    post, revisions = posting.revisions(session, post_id)
+    post, revisions = posting.revisions(session, post_id, viewer=viewer())
     thread = thread_view.load_thread(session, post.thread_id)
     return render_template("threads/history.html", post=post, thread=thread, revisions=revisions)
 

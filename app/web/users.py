@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, redirect, render_template, request
 
 from app import db
+from app.web.session_user import viewer
 from app.models import User
 from app.services import badges, listings, reputation
 from app.services.errors import NotFound
@@ -31,7 +32,7 @@ def _badge_board(session, user_id: int) -> list[tuple[badges.Badge, datetime | N
 @bp.route("/u/<int:user_id>-<slug>")
 def profile(user_id: int, slug: str | None = None):
     session = db.session()
-    data = listings.profile(session, user_id)
+    data = listings.profile(session, user_id, viewer=viewer())
     if slug != slugify(data.user.display_name, fallback="member"):
         return redirect(user_url(data.user), 301)
     badge_board = _badge_board(session, user_id)
