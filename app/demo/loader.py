@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.db import transaction
 from app.models import Board, Post, Revision, Thread, User
-from app.services import accounts, kudos, me_too, posting, solutions
+from app.services import accounts, flags, kudos, me_too, official, posting, review, solutions
 
 DEMO_PASSWORD = "peerdesk-demo-2026"
 DEMO_ADMIN = {"handle": "admin", "display_name": "Dana (Admin)", "email": "admin@example.com",
@@ -32,8 +32,9 @@ def database_is_empty(session: Session) -> bool:
 
 def _members():
     from app.demo.content import MEMBERS
+    from app.demo.content.moderation import SPAMMER
 
-    return [DEMO_ADMIN, *MEMBERS]
+    return [DEMO_ADMIN, *MEMBERS, SPAMMER]
 
 
 def accounts_text() -> str:
@@ -63,7 +64,27 @@ def load(session: Session, *, now: datetime | None = None,
             result.threads += 1
         if progress:
             progress(done, len(THREADS))
+    if result.threads:
+        _moderate(session, users, now)
     return result
+
+
+def _moderate(session: Session, users: dict[str, User], now: datetime) -> None:
+    """Staff answers become official, older posts approved, and a reported spam answer waits."""
+    from app.demo.content.moderation import REVIEWED_AFTER_DAYS, SPAM_ANSWER
+
+    moderator = users["staff_sam"]
+    for answer in session.scalars(select(Post).join(User, User.id == Post.author_id)
+                                  .where(Post.kind == "answer", User.role != "member").order_by(Post.id)).all():
+        if session.scalar(select(Thread.official_answer_id).where(Thread.id == answer.thread_id)) is None:
+            official.mark(session, moderator, answer_id=answer.id, now=now)
+    old = session.scalars(select(Post.id).where(Post.review_state == "unreviewed",
+                                                Post.created_at < now - timedelta(days=REVIEWED_AFTER_DAYS))).all()
+    review.approve_many(session, moderator, post_ids=list(old), now=now)
+    thread_id = session.scalar(select(Thread.id).where(Thread.title == SPAM_ANSWER["thread"]))
+    spam = posting.answer(session, users[SPAM_ANSWER["author"]], thread_id=thread_id, body=SPAM_ANSWER["body"])
+    for flag in SPAM_ANSWER["flags"]:
+        flags.raise_flag(session, users[flag["by"]], post_id=spam.id, reason=flag["reason"], note=flag["note"])
 
 
 def _load_boards(session: Session, items: list[dict], result: LoadResult) -> dict[str, Board]:

@@ -100,6 +100,14 @@ def get_user(session: Session, user_id: int) -> User:
     return user
 
 
+def find_by_name(session: Session, display_name: str) -> User | None:
+    """The member with this display name, regardless of case (names are unique that way)."""
+    name = display_name.strip()
+    if not name:
+        return None
+    return session.scalar(select(User).where(func.lower(User.display_name) == name.lower()))
+
+
 def touch_last_seen(session: Session, user: User, now: datetime | None = None) -> None:
     """Record that the member was here, at most once per few minutes (not a write per request)."""
     now = now or datetime.now(timezone.utc)

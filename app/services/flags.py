@@ -34,7 +34,8 @@ def raise_flag(session: Session, flagger: User, *, post_id: int, reason: str, no
     now = now or datetime.now(timezone.utc)
     with transaction(session):
         post = session.get(Post, post_id, with_for_update=True, populate_existing=True)
-        thread = session.get(Thread, post.thread_id) if post else None
+        # Re-read: the thread may have been loaded before its question was hidden.
+        thread = session.get(Thread, post.thread_id, populate_existing=True) if post else None
         if post is None or not policies.can_see_post(flagger, post) or not policies.can_see_thread(flagger, thread):
             raise NotFound("There is no such post.")
         if not policies.can_flag(flagger, post):

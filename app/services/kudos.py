@@ -15,8 +15,9 @@ from app.services.rules import DEFAULT_RULES, ReputationRules
 
 
 def _load_post(session: Session, post_id: int, giver: User) -> Post:
-    post = session.get(Post, post_id)
-    if post is None or not policies.can_see_post(giver, post):
+    post = session.get(Post, post_id, populate_existing=True)
+    thread = session.get(Thread, post.thread_id, populate_existing=True) if post else None
+    if post is None or not policies.can_see_post(giver, post) or not policies.can_see_thread(giver, thread):
         raise NotFound("There is no such post.")
     if post.kind == "comment":
         raise InvalidInput.field("post", "Kudos are for questions and answers.")

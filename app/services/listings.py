@@ -49,7 +49,7 @@ def board_summaries(session: Session) -> list[BoardSummary]:
     rows = session.execute(
         select(Board, stats.c.threads, stats.c.solved, stats.c.last_activity)
         .outerjoin(stats, stats.c.board_id == Board.id)
-        .order_by(Board.position, Board.name)
+        .order_by(Board.position, Board.name, Board.id)
     ).all()
     return [
         BoardSummary(board, threads or 0, solved or 0, last)
@@ -57,8 +57,12 @@ def board_summaries(session: Session) -> list[BoardSummary]:
     ]
 
 
-def boards(session: Session) -> list[Board]:
-    return list(session.scalars(select(Board).order_by(Board.position, Board.name)))
+def boards(session: Session, *, include_archived: bool = True) -> list[Board]:
+    """Boards in their order; leave archived ones out where a new question is asked."""
+    query = select(Board).order_by(Board.position, Board.name, Board.id)
+    if not include_archived:
+        query = query.where(Board.is_archived == false())
+    return list(session.scalars(query))
 
 
 def get_board(session: Session, slug: str) -> Board:

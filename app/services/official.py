@@ -44,7 +44,8 @@ def mark(session: Session, actor: User, *, answer_id: int, rules: ReputationRule
     """Mark an answer official; replaces the thread's earlier official answer."""
     _require_staff(actor)
     with transaction(session):
-        answer = session.get(Post, answer_id)
+        # Locked and re-read, as hiding locks it too: an answer hidden meanwhile is never marked.
+        answer = session.get(Post, answer_id, with_for_update=True, populate_existing=True)
         if answer is None or answer.kind != "answer":
             raise NotFound("There is no such answer.")
         if answer.is_hidden:

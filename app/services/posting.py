@@ -229,7 +229,9 @@ def _new_post(session: Session, thread: Thread, author: User, kind: str, body: s
     # Staff posts need no review; theirs carry the staff badge for good.
     post = Post(thread_id=thread.id, author_id=author.id, kind=kind, parent_id=parent_id,
                 body_source=body, body_html=render_markdown(body), created_at=now,
-                posted_as_staff=staff, thread_views_at_post=thread.view_count or 0,
+                posted_as_staff=staff,
+                # Read in SQL: the thread row in this session may be older than the last view.
+                thread_views_at_post=select(Thread.view_count).where(Thread.id == thread.id).scalar_subquery(),
                 review_state="approved" if staff else "unreviewed",
                 reviewed_at=now if staff else None, reviewed_by_id=author.id if staff else None,
                 views_at_review=0 if staff else None)

@@ -56,7 +56,8 @@ def accept(session: Session, actor: User, *, answer_id: int, rules: ReputationRu
            now: datetime | None = None) -> Thread:
     """Mark an answer as the solution; replaces an earlier one. Accepting it again changes nothing."""
     with transaction(session):
-        answer = session.get(Post, answer_id)
+        # Locked and re-read, as hiding locks it too: an answer hidden meanwhile is never accepted.
+        answer = session.get(Post, answer_id, with_for_update=True, populate_existing=True)
         if answer is None:
             raise NotFound("There is no such answer.")
         if answer.kind != "answer":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from app import db
 from app.extensions import limiter
@@ -29,8 +30,10 @@ def _list_args() -> dict:
 @bp.route("/")
 def home():
     session = db.session()
+    summaries = listings.board_summaries(session)
     return render_template(
-        "boards/home.html", summaries=listings.board_summaries(session),
+        "boards/home.html", summaries=[s for s in summaries if not s.board.is_archived],
+        archived=[s for s in summaries if s.board.is_archived],
         recent=listings.recent_threads(session, limit=8),
     )
 
@@ -58,8 +61,8 @@ def tag(name: str):
 def ask():
     session = db.session()
     form = AskForm()
-    boards = listings.boards(session)
-    form.board.choices = [(0, "Choose a board…")] + [(b.id, b.name) for b in boards]
+    boards = listings.boards(session, include_archived=False)
+    form.board.choices = [SelectChoice(0, "Choose a board…")] + [SelectChoice(b.id, b.name) for b in boards]
     if request.method == "GET":
         wanted = request.args.get("board")
         form.board.data = next((b.id for b in boards if b.slug == wanted), 0)

@@ -7,7 +7,7 @@ from flask import Flask, current_app, request, url_for
 from markupsafe import Markup
 
 from app.models import Thread, User
-from app.services import policies, ranks
+from app.services import policies, ranks, review
 from app.services.rules import DEFAULT_RANKS
 from app.services.text import slugify
 from app.web.charts import format_day
@@ -108,3 +108,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(thousands)
     app.add_template_filter(format_day, "day")
     app.add_template_global(policies, "policies")
+    app.add_template_global(review.reason_label, "hide_reason")

@@ -80,12 +80,12 @@ class LiveServer:
 
         return self._in_app(work)
 
-    def add_member(self, display_name: str, email: str | None = None) -> User:
-        """A member whose password is PASSWORD (made directly: the register form is tested on its own)."""
+    def add_member(self, display_name: str, email: str | None = None, role: str = "member") -> User:
+        """A member (or staff) whose password is PASSWORD (made directly: the register form is tested on its own)."""
         email = email or f"{re.sub(r'[^a-z0-9]+', '.', display_name.lower()).strip('.')}@example.com"
 
         def work(session):
-            user = User(email=email, display_name=display_name, role="member", password_hash=_PASSWORD_HASH)
+            user = User(email=email, display_name=display_name, role=role, password_hash=_PASSWORD_HASH)
             session.add(user)
             session.commit()
             return user

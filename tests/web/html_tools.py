@@ -150,11 +150,13 @@ def _is_site_markup(tag: Tag) -> bool:
         return "chart-svg" in (tag.get("class") or "").split() and tag.get("role") == "img"
     if tag.name == "form":
         action = tag.get("action") or ""
-        return tag.get("method") == "post" and (action == "" or (action.startswith("/") and not action.startswith("//")))
+        return tag.get("method") in ("post", "get") and (
+            action == "" or (action.startswith("/") and not action.startswith("//")))
     if tag.name == "input":
-        return (tag.get("type"), tag.get("name")) in {("hidden", "csrf_token"), ("hidden", "base_revision")} or (
+        return (tag.get("type"), tag.get("name")) in {("hidden", "csrf_token"), ("hidden", "base_revision"),
+                                                      ("hidden", "next"), ("checkbox", "post_id")} or (
             tag.get("type") in ("text", "email", "password", "checkbox") and tag.get("name") in
-            {"email", "password", "display_name", "remember", "title", "tags", "reason"})
+            {"email", "password", "display_name", "remember", "title", "tags", "reason", "member", "target"})
     return False
 
 

@@ -9,24 +9,17 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from app.db import Base
 from app.models import Post, Thread
 from app.services import passwords, posting
 from app.services.text import clean_line
 from tests.conftest import PASSWORD
+from tests.web.db_tools import snapshot
 from tests.web.html_tools import SITE_HEADER, parse, unsafe_markup, user_links_and_images
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 XSS_PAYLOADS = [line for line in (DATA / "xss-rsnake.txt").read_text(encoding="utf-8").split("\n") if line.strip()]
 NAUGHTY_STRINGS = json.loads((DATA / "blns.json").read_text(encoding="utf-8"))
 TYPED_PASSWORD = "Typed-Secret-Password-77"
-
-
-def _snapshot(session) -> dict[str, list[tuple]]:
-    """Every row of every table, to show that a refused request changed nothing at all."""
-    session.rollback()
-    return {table.name: sorted(tuple(map(repr, row)) for row in session.execute(select(table)))
-            for table in Base.metadata.sorted_tables}
 
 
 def _question_id(session, thread_id: int) -> int:
@@ -54,7 +47,7 @@ def test_every_post_route_refuses_a_missing_csrf_token_and_changes_nothing(
     thread, answer = busy_thread
     if persona == "member":
         client.sign_in(member)
-    values = {"thread_id": thread.id, "post_id": answer.id}
+    values = {"thread_id": thread.id, "post_id": answer.id, "user_id": member.id, "board_id": thread.board_id}
     data = {"body": "An answer typed over a long lunch break.", "title": "A title typed with care",
             "tags": "wireless", "board": "1", "reason": "fixed a typo", "base_revision": "1",
             "email": member.email, "display_name": "Someone New", "password": TYPED_PASSWORD, "remember": "y"}
@@ -64,7 +57,7 @@ def test_every_post_route_refuses_a_missing_csrf_token_and_changes_nothing(
                                             "threads.answer", "threads.comment", "threads.edit",
                                             "threads.accept", "threads.unaccept", "threads.preview"}
     urls = app.url_map.bind("localhost")
-    before = _snapshot(session)
+    before = snapshot(session)
 
     for rule in rules:
         unknown = rule.arguments - values.keys()
@@ -80,7 +73,7 @@ def test_every_post_route_refuses_a_missing_csrf_token_and_changes_nothing(
         shown = {value for values_ in page.textareas.values() for value in values_}
         assert {"An answer typed over a long lunch break.", "A title typed with care", member.email} <= shown, url
         assert TYPED_PASSWORD not in html, url
-        assert _snapshot(session) == before, url
+        assert snapshot(session) == before, url
     if persona == "member":
         assert "Sign out" in client.get("/").get_data(as_text=True)
 
@@ -90,13 +83,13 @@ def test_a_token_from_another_session_is_refused(client, new_client, session, me
     other.sign_in(helper)
     client.sign_in(member)
     foreign_token = other.fetch_csrf_token()
-    before = _snapshot(session)
+    before = snapshot(session)
 
     response = client.post(f"/t/{thread.id}/answer", data={"body": "A valid answer body.", "csrf_token": foreign_token},
                            with_csrf=False)
 
     assert response.status_code == 400
-    assert _snapshot(session) == before
+    assert snapshot(session) == before
 
 
 def test_the_token_is_accepted_in_a_header_for_the_live_preview(client, member, board):
