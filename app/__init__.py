@@ -39,6 +39,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     app.before_request(touch_last_seen)
+    from app.search import background
+
+    background.init_app(app)
 
 
 def register_url_converters(app: Flask) -> None:
@@ -72,11 +75,13 @@ def register_blueprints(app: Flask) -> None:
     from app.web.leaderboard import bp as leaderboard_bp
     from app.web.moderation import bp as moderation_bp
     from app.web.moderation_threads import bp as moderation_threads_bp
+    from app.web.seo import bp as seo_bp
+    from app.web.search import bp as search_bp
     from app.web.threads import bp as threads_bp
     from app.web.users import bp as users_bp
 
     for blueprint in (auth_bp, boards_bp, threads_bp, kudos_bp, flags_bp, users_bp, leaderboard_bp,
-                      moderation_bp, moderation_threads_bp, admin_bp):
+                      moderation_bp, moderation_threads_bp, admin_bp, search_bp, seo_bp):
         app.register_blueprint(blueprint)
 
 

@@ -14,6 +14,7 @@ db_cli = AppGroup("db", help="Database migrations (Alembic).")
 users_cli = AppGroup("users", help="Manage member accounts.")
 demo_cli = AppGroup("demo", help="Demo content.")
 reputation_cli = AppGroup("reputation", help="The reputation ledger.")
+search_cli = AppGroup("search", help="The search index.")
 
 
 @db_cli.command("upgrade")
@@ -96,6 +97,75 @@ def reputation_verify(repair: bool) -> None:
         raise SystemExit(1)
 
 
+@search_cli.command("rebuild")
+@click.option("--if-empty", is_flag=True, help="Only when the index holds nothing yet.")
+def search_rebuild(if_empty: bool) -> None:
+    """Write the whole index from the database into a new index and swap it in (searches keep working)."""
+    from sqlalchemy import func, select
+
+    from app.models import Thread
+    from app.search import indexer, registry
+
+    session, backend = db.session(), registry.backend()
+    if if_empty and not backend.is_empty():
+        click.echo("The search index has content already; not rebuilt.")
+        return
+    total = session.scalar(select(func.count(Thread.id)))
+    with click.progressbar(length=total, label="Indexing threads", show_pos=True) as bar:
+        count = indexer.rebuild(session, backend, progress=bar.update)
+    click.echo(f"Search index rebuilt ({backend.name}): {count} threads.")
+
+
+@search_cli.command("verify")
+@click.option("--fix", "repair", is_flag=True, help="Queue every differing thread and index it now.")
+def search_verify(repair: bool) -> None:
+    """Report threads whose index entry differs from the database."""
+    from app.search import indexer, registry
+
+    session, backend = db.session(), registry.backend()
+    differences = indexer.reconcile(session, backend) if repair else indexer.verify(session, backend)
+    for difference in differences:
+        click.echo(f"thread #{difference.thread_id}: {difference.problem}")
+    if repair and differences:
+        indexer.drain(session, backend)
+        differences = indexer.verify(session, backend)
+        click.echo(f"Fixed; {len(differences)} difference(s) left.")
+    if not differences:
+        click.echo("The search index agrees with the database.")
+    elif not repair:
+        raise SystemExit(1)
+
+
+@search_cli.command("worker")
+@click.option("--poll", default=0.5, show_default=True, help="Seconds between looks at the queue.")
+def search_worker(poll: float) -> None:
+    """Drain the index queue continuously, as its own process (for larger sites; then run the web
+    processes with SEARCH_INDEXER=off)."""
+    import time
+
+    from app.search import indexer, registry
+
+    session, backend = db.session(), registry.backend()
+    click.echo(f"Indexing from the queue into the {backend.name} index; Ctrl-C stops.")
+    try:
+        while True:
+            if indexer.drain(session, backend) == 0:
+                time.sleep(poll)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+
+
+@search_cli.command("status")
+def search_status() -> None:
+    """How many threads wait for the indexer, and since when."""
+    from app.services import search_queue
+
+    session = db.session()
+    oldest = search_queue.oldest(session)
+    click.echo(f"{search_queue.size(session)} thread(s) waiting" + (f", the oldest since {oldest:%Y-%m-%d %H:%M:%S} UTC"
+                                                                   if oldest else "") + ".")
+
+
 def init_app(app: Flask) -> None:
-    for group in (db_cli, users_cli, demo_cli, reputation_cli):
+    for group in (db_cli, users_cli, demo_cli, reputation_cli, search_cli):
         app.cli.add_command(group)

@@ -20,6 +20,18 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
+def _env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = (os.environ.get(name) or default).strip().lower()
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)} (it is {value!r})")
+    return value
+
+
 def load_secret_key(instance_path: Path) -> str:
     """Return SECRET_KEY from the environment, or one generated once and kept in the instance folder.
 
@@ -52,6 +64,11 @@ def from_environment(instance_path: Path) -> dict:
         "DATABASE_URL": os.environ.get("DATABASE_URL", default_db),
         "SQLITE_BUSY_TIMEOUT_MS": _env_int("SQLITE_BUSY_TIMEOUT_MS", 15000),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(PROJECT_ROOT / "search_index")),
+        # The PostgreSQL full-text backend is being finished; until it lands only Whoosh is offered.
+        "SEARCH_BACKEND": _env_choice("SEARCH_BACKEND", ("whoosh",), "whoosh"),
+        "SEARCH_INDEXER": _env_choice("SEARCH_INDEXER", ("thread", "off"), "thread"),
+        "SEARCH_POLL_SECONDS": _env_float("SEARCH_POLL_SECONDS", 0.5),
+        "SEARCH_RECONCILE_SECONDS": _env_float("SEARCH_RECONCILE_SECONDS", 3600.0),
         "THREADS_PER_PAGE": _env_int("THREADS_PER_PAGE", 20),
         "ANSWERS_PER_PAGE": _env_int("ANSWERS_PER_PAGE", 30),
         "MAX_TAGS": _env_int("MAX_TAGS", 5),
@@ -92,6 +109,8 @@ def for_tests(database_url: str, instance_path: Path) -> dict:
         "DATABASE_URL": database_url,
         "SQLITE_BUSY_TIMEOUT_MS": 15000,
         "SEARCH_INDEX_DIR": str(instance_path / "search_index"),
+        "SEARCH_BACKEND": "whoosh",
+        "SEARCH_INDEXER": "off",  # tests drain the queue themselves, when they mean to
         "THREADS_PER_PAGE": 20,
         "ANSWERS_PER_PAGE": 30,
         "MAX_TAGS": 5,

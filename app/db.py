@@ -100,6 +100,13 @@ def _close_session(_exc: BaseException | None) -> None:
         db_session.close()
 
 
+# Row locks are FOR NO KEY UPDATE on PostgreSQL (SQLite ignores them: its write lock is taken at
+# BEGIN). We never change a key, and a plain FOR UPDATE also blocks the KEY SHARE lock that
+# inserting a row referencing the locked one takes: accepting an answer (post, then thread) and
+# a solution change writing a ledger row for that post (thread, then post) deadlocked that way.
+ROW_LOCK = {"key_share": True}
+
+
 @contextmanager
 def transaction(db_session: Session) -> Iterator[Session]:
     """Commit the block's writes as one transaction, or roll all of them back on any error.

@@ -2,12 +2,13 @@
 from app.models.board import Board
 from app.models.moderation import Flag, ModerationAction
 from app.models.post import POST_KINDS, REVIEW_STATES, Post, Revision
+from app.models.search import SearchQueueEntry
 from app.models.reputation import BadgeAward, Kudos, ReputationEvent, me_too
 from app.models.thread import THREAD_STATUSES, Tag, Thread, thread_tags
 from app.models.user import ROLES, User
 
 __all__ = [
-    "BadgeAward", "Board", "Flag", "Kudos", "ModerationAction", "Post", "ReputationEvent", "Revision", "Tag", "Thread", "User",
+    "BadgeAward", "Board", "Flag", "Kudos", "ModerationAction", "Post", "ReputationEvent", "Revision", "SearchQueueEntry", "Tag", "Thread", "User",
     "me_too",
     "POST_KINDS", "REVIEW_STATES", "ROLES", "THREAD_STATUSES", "thread_tags",
 ]

@@ -45,6 +45,8 @@ class Post(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     kudos_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The language the post is written in (an ISO 639-1 code): search stems its words by it.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     # Written while the author was a moderator or admin: the staff badge stays with the post.
     posted_as_staff: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The thread's view count when the post went live, so views since then are a subtraction.

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.db import transaction
+from app.db import ROW_LOCK, transaction
 from app.models import Board, User
 from app.services import audit, policies
 from app.services.errors import FieldErrors, Forbidden, InvalidInput, NotFound
@@ -62,7 +62,7 @@ def _check_slug_free(session: Session, slug: str) -> None:
 
 
 def _load(session: Session, board_id: int) -> Board:
-    board = session.get(Board, board_id, with_for_update=True, populate_existing=True)
+    board = session.get(Board, board_id, with_for_update=ROW_LOCK, populate_existing=True)
     if board is None:
         raise NotFound("There is no such board.")
     return board
@@ -135,7 +135,7 @@ def move(session: Session, actor: User, *, board_id: int, direction: str, now: d
         # Rows are locked in id order (a fixed order: no deadlock) and sorted once locked, since
         # PostgreSQL sorts before it waits for a lock and may return rows moved meanwhile out of order.
         locked = session.scalars(
-            select(Board).order_by(Board.id).with_for_update().execution_options(populate_existing=True)
+            select(Board).order_by(Board.id).with_for_update(**ROW_LOCK).execution_options(populate_existing=True)
         )
         ordered = sorted(locked, key=lambda b: (b.position, b.name, b.id))
         index = next((i for i, b in enumerate(ordered) if b.id == board_id), None)

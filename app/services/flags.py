@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.db import transaction
+from app.db import ROW_LOCK, transaction
 from app.models import Flag, Post, Thread, User
 from app.services import audit, policies, review
 from app.services.errors import Forbidden, InvalidInput, NotFound
@@ -33,7 +33,7 @@ def raise_flag(session: Session, flagger: User, *, post_id: int, reason: str, no
         raise InvalidInput.field("note", "Please say in a few words what is wrong, when the reason is “other”.")
     now = now or datetime.now(timezone.utc)
     with transaction(session):
-        post = session.get(Post, post_id, with_for_update=True, populate_existing=True)
+        post = session.get(Post, post_id, with_for_update=ROW_LOCK, populate_existing=True)
         # Re-read: the thread may have been loaded before its question was hidden.
         thread = session.get(Thread, post.thread_id, populate_existing=True) if post else None
         if post is None or not policies.can_see_post(flagger, post) or not policies.can_see_thread(flagger, thread):

@@ -7,9 +7,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.db import transaction
+from app.db import ROW_LOCK, transaction
 from app.models import Kudos, Post, Thread, User
-from app.services import badges, policies, reputation
+from app.services import badges, policies, reputation, search_queue
 from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.rules import DEFAULT_RULES, ReputationRules
 
@@ -37,6 +37,7 @@ def _check_giver(giver: User, post: Post) -> None:
 
 def _move_counts(session: Session, post: Post, step: int) -> None:
     session.execute(update(Post).where(Post.id == post.id).values(kudos_count=Post.kudos_count + step))
+    search_queue.enqueue(session, post.thread_id)  # kudos weigh in the search ranking
     if post.kind == "question":
         session.execute(update(Thread).where(Thread.id == post.thread_id)
                         .values(kudos_count=Thread.kudos_count + step))
@@ -51,7 +52,7 @@ def give(session: Session, giver: User, *, post_id: int, rules: ReputationRules 
         _check_giver(giver, post)
         # Lock the giver's row so one member's simultaneous kudos are counted against the daily
         # allowance one after another (PostgreSQL; SQLite's write lock already serialises them).
-        session.execute(select(User.id).where(User.id == giver.id).with_for_update())
+        session.execute(select(User.id).where(User.id == giver.id).with_for_update(**ROW_LOCK))
         if session.scalar(select(Kudos.id).where(Kudos.post_id == post.id, Kudos.giver_id == giver.id)):
             return _count(session, post.id)
         given_today = session.scalar(select(func.count(Kudos.id)).where(

@@ -10,9 +10,9 @@ from datetime import datetime, timezone
 
 from sqlalchemy.orm import Session
 
-from app.db import transaction
+from app.db import ROW_LOCK, transaction
 from app.models import Post, Thread, User
-from app.services import audit, badges, policies, reputation
+from app.services import audit, badges, policies, reputation, search_queue
 from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.rules import DEFAULT_RULES, ReputationRules
 
@@ -27,6 +27,7 @@ def set_official(session: Session, thread: Thread, answer: Post | None, actor_id
     thread.official_answer_id = answer.id if answer else None
     thread.official_by_id = actor_id if answer else None
     thread.official_at = now if answer else None
+    search_queue.enqueue(session, thread.id, now=now)
     if answer is not None and answer.author_id != actor_id:
         reputation.record(session, user_id=answer.author_id, delta=rules.points["answer_official"],
                           reason="answer_official", post_id=answer.id, actor_id=actor_id, now=now)
@@ -45,12 +46,12 @@ def mark(session: Session, actor: User, *, answer_id: int, rules: ReputationRule
     _require_staff(actor)
     with transaction(session):
         # Locked and re-read, as hiding locks it too: an answer hidden meanwhile is never marked.
-        answer = session.get(Post, answer_id, with_for_update=True, populate_existing=True)
+        answer = session.get(Post, answer_id, with_for_update=ROW_LOCK, populate_existing=True)
         if answer is None or answer.kind != "answer":
             raise NotFound("There is no such answer.")
         if answer.is_hidden:
             raise InvalidInput.field("answer", "A hidden answer cannot be official; restore it first.")
-        thread = session.get(Thread, answer.thread_id, with_for_update=True, populate_existing=True)
+        thread = session.get(Thread, answer.thread_id, with_for_update=ROW_LOCK, populate_existing=True)
         if thread.official_answer_id != answer.id:
             now = now or datetime.now(timezone.utc)
             set_official(session, thread, answer, actor.id, rules, now)
@@ -63,7 +64,7 @@ def unmark(session: Session, actor: User, *, thread_id: int, rules: ReputationRu
     """Remove the official mark; harmless when there is none."""
     _require_staff(actor)
     with transaction(session):
-        thread = session.get(Thread, thread_id, with_for_update=True, populate_existing=True)
+        thread = session.get(Thread, thread_id, with_for_update=ROW_LOCK, populate_existing=True)
         if thread is None:
             raise NotFound("There is no such thread.")
         if thread.official_answer_id is not None:

@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from app.db import transaction
+from app.db import ROW_LOCK, transaction
 from app.models import Board, Post, Revision, Thread, User
-from app.services import badges, policies, review
+from app.services import badges, policies, review, search_queue
 from app.services.errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
 from app.services.rendering import render_markdown
 from app.services.tags import get_or_create_tags, parse_tags
@@ -153,7 +153,7 @@ def edit(
     with transaction(session):
         # The row lock serialises edits of one post, so two saves never take the same revision
         # number (PostgreSQL; SQLite's write lock, taken at BEGIN, already does this).
-        post = session.get(Post, post_id, with_for_update=True, populate_existing=True)
+        post = session.get(Post, post_id, with_for_update=ROW_LOCK, populate_existing=True)
         if post is None or not policies.can_see_post(editor, post):
             raise NotFound("There is no such post.")
         thread = _load_thread(session, post.thread_id, viewer=editor)
@@ -182,6 +182,7 @@ def edit(
         post.body_source, post.body_html, post.edited_at = draft.body, render_markdown(draft.body), now
         review.after_edit(session, post, editor, before=before, after=_as_text(draft.title, draft.body),
                           reason=clean_line(reason)[:300] or None, now=now)
+        search_queue.enqueue(session, thread.id, now=now)
         if post.kind == "question":
             thread.title = draft.title
             thread.slug = slugify(draft.title, fallback="question")
@@ -237,6 +238,7 @@ def _new_post(session: Session, thread: Thread, author: User, kind: str, body: s
                 views_at_review=0 if staff else None)
     session.add(post)
     session.flush()
+    search_queue.enqueue(session, thread.id, now=now)
     session.add(Revision(post_id=post.id, number=1, editor_id=author.id, title=title,
                          body_source=body, created_at=now))
     return post

@@ -15,9 +15,9 @@ from datetime import datetime, timezone
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.db import transaction
+from app.db import ROW_LOCK, transaction
 from app.models import Flag, Post, Thread, User
-from app.services import audit, official, policies, reputation, solutions
+from app.services import audit, official, policies, reputation, search_queue, solutions
 from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.rules import DEFAULT_RULES, ReputationRules
 from app.services.text import clean_body
@@ -49,7 +49,7 @@ def _require_staff(actor: User) -> None:
 
 
 def _load(session: Session, post_id: int) -> Post:
-    post = session.get(Post, post_id, with_for_update=True, populate_existing=True)
+    post = session.get(Post, post_id, with_for_update=ROW_LOCK, populate_existing=True)
     if post is None:
         raise NotFound("There is no such post.")
     return post
@@ -104,7 +104,7 @@ def approve_many(session: Session, actor: User, *, post_ids: list[int], now: dat
     approved = 0
     with transaction(session):
         for post_id in sorted(set(post_ids)):
-            post = session.get(Post, post_id, with_for_update=True, populate_existing=True)
+            post = session.get(Post, post_id, with_for_update=ROW_LOCK, populate_existing=True)
             if post is None or post.is_hidden:
                 continue
             has_flags = session.scalar(select(Flag.id).where(Flag.post_id == post.id, Flag.resolved_at.is_(None)).limit(1))
@@ -138,7 +138,7 @@ def hide(session: Session, actor: User, *, post_id: int, reason: str, note: str 
 def hide_post(session: Session, post: Post, *, actor_id: int | None, reason: str, note: str | None,
               rules: ReputationRules, now: datetime) -> None:
     """Take a visible post out of sight, with its marks, counts and earnings (caller's transaction)."""
-    thread = session.get(Thread, post.thread_id, with_for_update=True, populate_existing=True)
+    thread = session.get(Thread, post.thread_id, with_for_update=ROW_LOCK, populate_existing=True)
     if post.kind == "answer":
         if thread.accepted_answer_id == post.id:
             post.hidden_accepted_by_id = thread.accepted_by_id
@@ -151,6 +151,7 @@ def hide_post(session: Session, post: Post, *, actor_id: int | None, reason: str
         thread.is_hidden = True
     reputation.reverse(session, user_id=post.author_id, post_id=post.id, reason="post_hidden",
                        actor_id=actor_id, now=now)
+    search_queue.enqueue(session, thread.id, now=now)
     post.review_state = "hidden"
     post.hidden_reason, post.hidden_note, post.hidden_at, post.hidden_by_id = reason, note, now, actor_id
 
@@ -164,10 +165,11 @@ def restore(session: Session, actor: User, *, post_id: int, rules: ReputationRul
         if not post.is_hidden:
             raise InvalidInput.field("post", "This post is not hidden.")
         now = now or datetime.now(timezone.utc)
-        thread = session.get(Thread, post.thread_id, with_for_update=True, populate_existing=True)
+        thread = session.get(Thread, post.thread_id, with_for_update=ROW_LOCK, populate_existing=True)
         post.review_state = "approved"
         reputation.reverse(session, user_id=post.author_id, post_id=post.id, reason="post_restored",
                            actor_id=actor.id, now=now)
+        search_queue.enqueue(session, thread.id, now=now)
         if post.kind == "answer":
             thread.answer_count += 1
             if post.hidden_accepted_by_id is not None and thread.accepted_answer_id is None:

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.db import transaction
+from app.db import ROW_LOCK, transaction
 from app.models import ROLES, User
 from app.services import audit, policies
 from app.services.errors import Forbidden, InvalidInput, NotFound
@@ -33,7 +33,7 @@ def set_role(session: Session, actor: User, *, user_id: int, role: str, now: dat
         # demoting each other at the same moment then take turns, and the second one sees the first's change.
         locked = {user.id: user for user in session.scalars(
             select(User).where(or_(User.role == "admin", User.id == user_id))
-            .order_by(User.id).with_for_update().execution_options(populate_existing=True)
+            .order_by(User.id).with_for_update(**ROW_LOCK).execution_options(populate_existing=True)
         )}
         member = locked.get(user_id)
         if member is None:

@@ -10,9 +10,9 @@ from datetime import datetime, timezone
 
 from sqlalchemy.orm import Session
 
-from app.db import transaction
+from app.db import ROW_LOCK, transaction
 from app.models import Post, Thread, User
-from app.services import audit, badges, policies, reputation
+from app.services import audit, badges, policies, reputation, search_queue
 from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.rules import DEFAULT_RULES, ReputationRules
 
@@ -34,6 +34,7 @@ def set_solution(session: Session, thread: Thread, answer: Post | None, actor_id
     thread.accepted_by_id = actor_id if answer else None
     thread.accepted_at = now if answer else None
     thread.status = "solved" if answer else "open"
+    search_queue.enqueue(session, thread.id, now=now)
     if answer is not None and answer.author_id != thread.author_id:
         reputation.record(session, user_id=answer.author_id, delta=rules.points["answer_accepted"],
                           reason="answer_accepted", post_id=answer.id, actor_id=actor_id, now=now)
@@ -57,12 +58,12 @@ def accept(session: Session, actor: User, *, answer_id: int, rules: ReputationRu
     """Mark an answer as the solution; replaces an earlier one. Accepting it again changes nothing."""
     with transaction(session):
         # Locked and re-read, as hiding locks it too: an answer hidden meanwhile is never accepted.
-        answer = session.get(Post, answer_id, with_for_update=True, populate_existing=True)
+        answer = session.get(Post, answer_id, with_for_update=ROW_LOCK, populate_existing=True)
         if answer is None:
             raise NotFound("There is no such answer.")
         if answer.kind != "answer":
             raise InvalidInput.field("answer", "Only an answer can be accepted as the solution.")
-        thread = session.get(Thread, answer.thread_id, with_for_update=True, populate_existing=True)
+        thread = session.get(Thread, answer.thread_id, with_for_update=ROW_LOCK, populate_existing=True)
         if not policies.can_see_thread(actor, thread) or not policies.can_see_post(actor, answer):
             raise NotFound("There is no such answer.")
         if not policies.can_accept(actor, thread):
@@ -80,7 +81,7 @@ def unaccept(session: Session, actor: User, *, thread_id: int, rules: Reputation
              now: datetime | None = None) -> Thread:
     """Take the solution back: the thread is open again. Harmless when nothing is accepted."""
     with transaction(session):
-        thread = session.get(Thread, thread_id, with_for_update=True, populate_existing=True)
+        thread = session.get(Thread, thread_id, with_for_update=ROW_LOCK, populate_existing=True)
         if thread is None:
             raise NotFound("There is no such thread.")
         if not policies.can_accept(actor, thread):

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db import transaction
+from app.db import ROW_LOCK, transaction
 from app.models import Post, Thread, User
 from app.services import audit, policies
 from app.services.errors import FieldErrors, Forbidden, NotFound
@@ -27,7 +27,7 @@ def _require_staff(actor: User) -> None:
 
 
 def _load(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id, with_for_update=True, populate_existing=True)
+    user = session.get(User, user_id, with_for_update=ROW_LOCK, populate_existing=True)
     if user is None:
         raise NotFound("There is no such member.")
     return user

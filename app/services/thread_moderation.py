@@ -11,9 +11,9 @@ from datetime import datetime, timezone
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.db import transaction
+from app.db import ROW_LOCK, transaction
 from app.models import Board, Post, Thread, User, me_too
-from app.services import audit, badges, official, policies, solutions
+from app.services import audit, badges, official, policies, search_queue, solutions
 from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.rules import DEFAULT_RULES, ReputationRules
 
@@ -24,7 +24,7 @@ def _require_staff(actor: User) -> None:
 
 
 def _load(session: Session, thread_id: int, message: str = "There is no such thread.") -> Thread:
-    thread = session.get(Thread, thread_id, with_for_update=True, populate_existing=True)
+    thread = session.get(Thread, thread_id, with_for_update=ROW_LOCK, populate_existing=True)
     if thread is None:
         raise NotFound(message)
     return thread
@@ -72,6 +72,7 @@ def move(session: Session, actor: User, *, thread_id: int, board_id: int, now: d
         if board.id != thread.board_id:
             old = session.get(Board, thread.board_id)
             thread.board_id = board.id
+            search_queue.enqueue(session, thread.id)
             audit.log(session, "move", actor_id=actor.id, thread_id=thread.id, target_user_id=thread.author_id,
                       board_id=board.id, note=f"from {old.name} to {board.name}",
                       now=now or datetime.now(timezone.utc))
@@ -114,6 +115,7 @@ def merge(session: Session, actor: User, *, source_id: int, target_id: int,
             thread.me_too_count = _me_too_count(session, thread.id)
         target.last_activity_at = max(source.last_activity_at, target.last_activity_at)
         source.merged_into_id = target.id
+        search_queue.enqueue(session, source.id, target.id, now=now)
         question = session.scalar(select(Post.body_source).where(Post.id == question_id))
         audit.log(session, "merge", actor_id=actor.id, thread_id=source.id, target_user_id=source.author_id,
                   note=f"into thread #{target.id}: {target.title}", before=question, now=now)

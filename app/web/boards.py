@@ -1,13 +1,18 @@
-"""Blueprint for the home page, board and tag listings, and asking a question."""
+"""Blueprint for the home page, board and tag listings, and asking a question (with the similar
+threads offered before posting)."""
 from __future__ import annotations
+
+import logging
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from wtforms import SelectChoice
+from wtforms import HiddenField, SelectChoice
 
 from app import db
 from app.extensions import limiter
-from app.services import listings, posting
+from app.models import Thread
+from app.search import registry
+from app.services import listings, policies, posting, search
 from app.services.errors import InvalidInput
 from app.services.pagination import clamp_page
 from app.services.rendering import render_markdown
@@ -16,6 +21,7 @@ from app.web.forms import AskForm
 from app.web.template_helpers import thread_url
 
 bp = Blueprint("boards", __name__)
+log = logging.getLogger(__name__)
 
 
 def _list_args() -> dict:
@@ -55,32 +61,62 @@ def tag(name: str):
     return render_template("boards/tag.html", tag=tag, page=page, filter_=args["filter_"], sort=args["sort"])
 
 
+class AskPageForm(AskForm):
+    """The ask form plus a mark that the member has been shown similar threads already (live by
+    site.js, or by the "before you post" step), so they are not stopped a second time."""
+
+    checked_similar = HiddenField()
+
+
+def _similar_before_posting(form: AskPageForm, board_ids: set[int]) -> list[Thread]:
+    """Threads to show before the question is posted (the deflection step that works without
+    JavaScript). Nothing when the member has seen suggestions already, or when posting would fail
+    anyway: then posting.ask reports its errors first, as usual."""
+    if form.checked_similar.data == "1" or form.board.data not in board_ids or not policies.can_post(current_user):
+        return []
+    try:
+        draft = posting.validate_question(form.title.data, form.body.data, form.tags.data,
+                                          max_tags=current_app.config["MAX_TAGS"])
+    except InvalidInput:
+        return []
+    try:
+        return search.similar(db.session(), registry.backend(), draft.title)
+    except Exception:  # noqa: BLE001 - suggestions are a courtesy: a broken index must never stop a question
+        log.exception("Looking up similar threads failed; posting the question without them")
+        return []
+
+
 @bp.route("/ask", methods=["GET", "POST"])
 @login_required
 @limiter.limit("10 per hour", methods=["POST"])
 def ask():
     session = db.session()
-    form = AskForm()
+    form = AskPageForm()
     boards = listings.boards(session, include_archived=False)
     form.board.choices = [SelectChoice(0, "Choose a board…")] + [SelectChoice(b.id, b.name) for b in boards]
     if request.method == "GET":
         wanted = request.args.get("board")
         form.board.data = next((b.id for b in boards if b.slug == wanted), 0)
     preview = None
+    similar: list[Thread] = []
     # CSRFProtect has already checked the token of every POST; a preview needs no other checks,
     # so a half-written question can be previewed without a wall of "required" messages.
     if form.is_submitted() and "preview" in request.form:
         preview = render_markdown(form.body.data or "")
     elif form.validate_on_submit():
-        try:
-            thread = posting.ask(
-                session, current_user, board_id=form.board.data, title=form.title.data,
-                body=form.body.data, tags=form.tags.data, max_tags=current_app.config["MAX_TAGS"],
-            )
-        except InvalidInput as exc:
-            apply_errors(form, exc)
+        similar = _similar_before_posting(form, {b.id for b in boards})
+        if similar:
+            form.checked_similar.data = "1"  # the step's "post my question" then goes through
         else:
-            flash("Your question is live. You will see answers here.", "success")
-            return redirect(thread_url(thread))
+            try:
+                thread = posting.ask(
+                    session, current_user, board_id=form.board.data, title=form.title.data,
+                    body=form.body.data, tags=form.tags.data, max_tags=current_app.config["MAX_TAGS"],
+                )
+            except InvalidInput as exc:
+                apply_errors(form, exc)
+            else:
+                flash("Your question is live. You will see answers here.", "success")
+                return redirect(thread_url(thread))
     status = 400 if form.errors else 200
-    return render_template("boards/ask.html", form=form, preview=preview), status
+    return render_template("boards/ask.html", form=form, preview=preview, similar=similar), status

@@ -139,9 +139,13 @@ def _is_site_markup(tag: Tag) -> bool:
     if tag.in_user_html:
         return False
     if tag.name == "script":
+        if tag.attrs == [("type", "application/ld+json")]:  # JSON-LD for search engines: data, never run
+            return True
         return (tag.get("src") or "").startswith("/static/") and len(tag.attrs) == 2
     if tag.name == "meta":
-        return tag.get("name") in ("viewport", "description", "csrf-token", "robots") or tag.get("charset") == "utf-8"
+        return (tag.get("name") in ("viewport", "description", "csrf-token", "robots")
+                or tag.get("charset") == "utf-8"
+                or (tag.get("property") or "").startswith("og:") or (tag.get("name") or "").startswith("twitter:"))
     if tag.name == "link":
         href = tag.get("href") or ""
         on_site = (href.startswith("/") and not href.startswith("//")) or href.startswith("http://localhost/")
@@ -154,9 +158,10 @@ def _is_site_markup(tag: Tag) -> bool:
             action == "" or (action.startswith("/") and not action.startswith("//")))
     if tag.name == "input":
         return (tag.get("type"), tag.get("name")) in {("hidden", "csrf_token"), ("hidden", "base_revision"),
-                                                      ("hidden", "next"), ("checkbox", "post_id")} or (
-            tag.get("type") in ("text", "email", "password", "checkbox") and tag.get("name") in
-            {"email", "password", "display_name", "remember", "title", "tags", "reason", "member", "target"})
+                                                      ("hidden", "next"), ("hidden", "checked_similar"), ("checkbox", "post_id")} or (
+            tag.get("type") in ("text", "email", "password", "checkbox", "search") and tag.get("name") in
+            {"email", "password", "display_name", "remember", "title", "tags", "reason", "member", "target",
+             "q", "tag", "solved", "official"})
     return False
 
 

@@ -366,7 +366,7 @@ def test_members_page_searches_and_filters(client, admin, moderator, member, cro
 
     html = _get(client, "/admin/users?q=CROWD")
     assert "3 members" in html and "Crowd member 00" in html and "Asker Anna" not in html
-    assert parse(html).value("q") == "CROWD"
+    assert 'name="q" value="CROWD"' in html  # the typed search is kept (the header's box is another q)
 
     html = _get(client, "/admin/users?role=moderator")
     assert "1 member" in html and "Mod Maja" in html and "Asker Anna" not in html

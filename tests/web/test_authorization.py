@@ -58,7 +58,7 @@ def _routes(app):
 def _values(world, member, board):
     thread = world["thread"]
     return {"thread_id": thread.id, "slug": thread.slug, "post_id": world["own_answer"].id,
-            "user_id": member.id, "board_id": board.id, "name": "wireless"}
+            "user_id": member.id, "board_id": board.id, "name": "wireless", "number": 1}
 
 
 def _refused(response, persona) -> bool:

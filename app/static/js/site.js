@@ -104,3 +104,82 @@
 
   document.querySelectorAll("form.toggle-form").forEach(setUpToggle);
 })();
+
+/* ---------------------------------------------------------------------------------------------
+   Similar threads while asking (templates/boards/ask.html): as the title is typed, threads like
+   it (solved first, from GET /search/similar) are listed under it as plain links, and a polite
+   live region says how many. Without this script the server shows the same list as a step
+   before posting; once the list has been shown here, the form carries checked_similar=1 and
+   that step is skipped. Errors stay silent: the step on the server is the fallback. */
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-similar-for]");
+  var input = box && document.getElementById(box.dataset.similarFor);
+  if (!input || !window.fetch) { return; }
+  var section = box.querySelector("section");
+  var list = section.querySelector("ul");
+  var announce = box.querySelector("[aria-live]");
+  var checked = input.form && input.form.elements.namedItem("checked_similar");
+  var MIN_LENGTH = 3;
+  var timer = null;
+  var latest = 0; /* number of the newest lookup: an older answer arriving late is dropped */
+  var lastTitle = null;
+
+  function counted(n, one, many) {
+    return n === 1 ? one : many.replace("{n}", String(n));
+  }
+
+  function badge(text, kind) {
+    var span = document.createElement("span");
+    span.className = "badge " + kind;
+    span.textContent = text;
+    return span;
+  }
+
+  function item(thread) {
+    var li = document.createElement("li");
+    li.className = "similar-item";
+    var link = document.createElement("a");
+    link.href = thread.url;
+    link.textContent = thread.title;
+    li.appendChild(link);
+    if (thread.solved) { li.append(" ", badge(box.dataset.solved, "badge-solved")); }
+    if (thread.official) { li.append(" ", badge(box.dataset.official, "badge-official")); }
+    var meta = document.createElement("span");
+    meta.className = "similar-meta";
+    meta.textContent = thread.board + " · " + counted(thread.answers, box.dataset.answerOne, box.dataset.answerMany);
+    li.append(" ", meta);
+    return li;
+  }
+
+  function show(threads) {
+    list.replaceChildren.apply(list, threads.map(item));
+    section.hidden = threads.length === 0;
+    announce.textContent = threads.length ?
+      counted(threads.length, box.dataset.countOne, box.dataset.countMany) : "";
+    if (threads.length && checked) { checked.value = "1"; }
+  }
+
+  function lookUp() {
+    var title = input.value.trim();
+    if (title === lastTitle) { return; }
+    lastTitle = title;
+    var mine = ++latest;
+    if (title.length < MIN_LENGTH) { show([]); return; }
+    fetch(box.dataset.url + "?" + new URLSearchParams({ title: title }).toString(), {
+      headers: { "Accept": "application/json" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    }).then(function (threads) {
+      if (mine === latest && Array.isArray(threads)) { show(threads); }
+    }).catch(function () { /* silent: the server offers the list before posting instead */ });
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(lookUp, 300);
+  });
+  if (input.value.trim()) { lookUp(); } /* back from a preview or an error: the title is typed already */
+})();

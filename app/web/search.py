@@ -1,0 +1,55 @@
+"""Blueprint for the search page and the "similar threads" list shown while asking."""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, jsonify, render_template, request
+
+from app import db
+from app.search import registry
+from app.search.backend import QUERY_MAX
+from app.services import listings, search
+from app.services.errors import NotFound
+from app.services.pagination import clamp_page
+from app.web.template_helpers import thread_url
+
+bp = Blueprint("search", __name__)
+log = logging.getLogger(__name__)
+
+
+def _board(slug: str | None):
+    if not slug:
+        return None
+    try:
+        return listings.get_board(db.session(), slug)
+    except NotFound:
+        return None
+
+
+@bp.route("/search")
+def results():
+    session = db.session()
+    text = (request.args.get("q") or "")[:QUERY_MAX]
+    board = _board(request.args.get("board"))
+    query = search.build_query(
+        text, board=board, tag=request.args.get("tag"), solved=request.args.get("solved") == "1",
+        official=request.args.get("official") == "1", period=request.args.get("within", "any"),
+        sort=request.args.get("sort", "relevance"), page=clamp_page(request.args.get("page", type=int)),
+    )
+    page = search.run(session, registry.backend(), query) if text.strip() else None
+    return render_template("search/results.html", text=text, query=query, page=page, board=board,
+                           boards=listings.boards(session), periods=search.PERIODS)
+
+
+@bp.route("/search/similar")
+def similar():
+    """JSON for the ask page: threads like the title being typed, solved first."""
+    title = (request.args.get("title") or "")[:QUERY_MAX]
+    try:
+        threads = search.similar(db.session(), registry.backend(), title)
+    except Exception:  # noqa: BLE001 - suggestions are a help, never a reason to fail the ask page
+        log.exception("similar threads: the search backend failed")
+        threads = []
+    return jsonify([{"title": t.title, "url": thread_url(t), "solved": t.is_solved,
+                     "official": t.official_answer_id is not None, "answers": t.answer_count,
+                     "board": t.board.name} for t in threads])
