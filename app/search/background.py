@@ -28,6 +28,7 @@ class BackgroundIndexer:
         self._thread: threading.Thread | None = None
         self._pid: int | None = None
         self._last_reconcile = time.monotonic()
+        self._stopping = False
 
     def ensure_running(self) -> None:
         """Start the thread in this process (after a fork, gunicorn workers start their own)."""
@@ -40,10 +41,17 @@ class BackgroundIndexer:
     def kick(self) -> None:
         self.wake.set()
 
+    def stop(self) -> None:
+        """End the thread after its current round (tests; a process exiting needs nothing)."""
+        self._stopping = True
+        self.wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
     def _run(self) -> None:
         poll = float(self.app.config.get("SEARCH_POLL_SECONDS", 0.5))
         every = float(self.app.config.get("SEARCH_RECONCILE_SECONDS", 3600))
-        while True:
+        while not self._stopping:
             self.wake.wait(poll)
             self.wake.clear()
             try:
