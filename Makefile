@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev demo-accounts clean
+.PHONY: run test install install-dev demo-accounts bench-load bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,14 @@ test: install-dev $(VENV)/whoosh-fallback/.installed
 		echo "== the suite again on PostgreSQL ($$TEST_DATABASE_URL), browser tests left to the SQLite run =="; \
 		PEERDESK_TEST_DB=postgresql $(BIN)/python -m pytest -m "not e2e"; \
 	fi
+
+# Benchmarks (bench/README.md): not part of `make test`; they take minutes and want a quiet machine.
+bench-search: install-dev
+	$(BIN)/python -m bench.search --posts 100000 --backend both
+
+bench-load: install-dev
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(BIN)/python -m bench.load --sizes 1000,10000,100000
 
 demo-accounts: install
 	@$(FLASK) demo accounts

@@ -20,11 +20,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(config or config_module.from_environment(Path(app.instance_path)))
 
     db.init_app(app)
+    register_proxy_fix(app)
     register_url_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_errors(app)
+    register_security_headers(app)
     register_cli(app)
     return app
 
@@ -40,8 +42,24 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     app.before_request(touch_last_seen)
     from app.search import background
+    from app.services.view_counts import ViewBuffer
+    from app.web import page_cache
 
     background.init_app(app)
+    page_cache.init_app(app)
+    app.extensions["view_buffer"] = ViewBuffer(app.config.get("VIEW_FLUSH_SECONDS", 0))
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Behind a reverse proxy, take the client's address, scheme and host from the X-Forwarded-*
+    headers of as many proxies as configured (PROXY_FIX_X_FOR/_PROTO/_HOST). Off by default: a
+    site reached directly must ignore those headers, or anyone could fake an address and dodge
+    the rate limits."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    hops = {part: app.config.get(f"PROXY_FIX_X_{part.upper()}", 0) for part in ("for", "proto", "host")}
+    if any(hops.values()):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops["for"], x_proto=hops["proto"], x_host=hops["host"])
 
 
 def register_url_converters(app: Flask) -> None:
@@ -67,6 +85,7 @@ def register_url_converters(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.web.account import bp as account_bp
     from app.web.admin import bp as admin_bp
     from app.web.auth import bp as auth_bp
     from app.web.boards import bp as boards_bp
@@ -81,7 +100,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.users import bp as users_bp
 
     for blueprint in (auth_bp, boards_bp, threads_bp, kudos_bp, flags_bp, users_bp, leaderboard_bp,
-                      moderation_bp, moderation_threads_bp, admin_bp, search_bp, seo_bp):
+                      moderation_bp, moderation_threads_bp, admin_bp, search_bp, seo_bp, account_bp):
         app.register_blueprint(blueprint)
 
 
@@ -95,6 +114,12 @@ def register_errors(app: Flask) -> None:
     from app.web.errors import init_app as init_errors
 
     init_errors(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from app.web.security_headers import init_app as init_headers
+
+    init_headers(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app import db, migrate
 from app.services import accounts
@@ -166,6 +166,36 @@ def search_status() -> None:
                                                                    if oldest else "") + ".")
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(file_okay=False))
+@with_appcontext
+def backup_command(path: str) -> None:
+    """Copy the database (SQLite) and the search index into PATH, a new folder, while the site runs."""
+    from app.services import backup
+
+    config = current_app.config
+    index_dir = config["SEARCH_INDEX_DIR"] if config["SEARCH_BACKEND"] == "whoosh" else None
+    try:
+        made = backup.create(config["DATABASE_URL"], index_dir, path)
+    except backup.BackupFailed as exc:
+        click.echo(f"No backup made: {exc.message}", err=True)
+        raise SystemExit(1) from exc
+    manifest = made.manifest
+    if made.pg_dump:
+        click.echo("The database is PostgreSQL: back it up with pg_dump (see README, Backups and restore):")
+        click.echo(f"  {made.pg_dump}")
+    else:
+        click.echo(f"Database: {backup.DATABASE_FILE} (integrity ok, migration {manifest['alembic_revision']}, "
+                   + ", ".join(f"{n} {table}" for table, n in manifest["counts"].items()) + ").")
+    index = manifest["search_index"]
+    if index:
+        click.echo(f"Search index: {index['documents']} thread{'s' if index['documents'] != 1 else ''}.")
+    else:
+        click.echo("Search index: none to copy.")
+    click.echo(f"Backup written to {made.path}.")
+
+
 def init_app(app: Flask) -> None:
     for group in (db_cli, users_cli, demo_cli, reputation_cli, search_cli):
         app.cli.add_command(group)
+    app.cli.add_command(backup_command)

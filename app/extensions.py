@@ -12,9 +12,13 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to continue."
 login_manager.login_message_category = "info"
 # "basic" marks a session from another address or browser as not fresh; "strong" would sign out
-# every phone that changes networks, remember-me cookie included.
+# every phone that changes networks, remember-me cookie included (docs/decisions.md, "Abuse
+# limits and hardening"). The address is the client's only with PROXY_FIX_X_FOR set behind a proxy.
 login_manager.session_protection = "basic"
 
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# The limits themselves are in app/web/abuse.py. If the storage (Redis) fails, each worker limits
+# on its own in memory rather than failing the request; nothing the limiter does may answer 500.
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True,
+                  in_memory_fallback_enabled=True, swallow_errors=True)

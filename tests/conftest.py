@@ -19,7 +19,9 @@ PASSWORD = "Correct-Horse-Battery-9"
 # Personas get a cheap PBKDF2 hash: it goes through the same check_password() code at sign-in,
 # but checking scrypt takes a quarter of a second and the suite signs in hundreds of times.
 _PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-_CSRF_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
+# The page's token: the <meta> members' pages carry, or a form's hidden field (visitors' pages
+# carry no token, so they can be shared: app/web/page_cache.py).
+_CSRF_RE = re.compile(r'name="csrf[-_]token"[^>]*?(?:content|value)="([^"]+)"')
 
 
 @pytest.fixture(scope="session")
@@ -58,9 +60,12 @@ class CsrfClient(FlaskClient):
     test_session = None
 
     def fetch_csrf_token(self) -> str:
-        page = self.get("/").get_data(as_text=True)
-        self.csrf_token = _CSRF_RE.search(page).group(1)
-        return self.csrf_token
+        for path in ("/", "/login"):
+            found = _CSRF_RE.search(self.get(path).get_data(as_text=True))
+            if found:
+                self.csrf_token = found.group(1)
+                return self.csrf_token
+        raise AssertionError("no CSRF token on the home or the sign-in page")
 
     def open(self, *args, **kwargs):
         try:

@@ -1,6 +1,7 @@
 """The member account."""
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -30,6 +31,17 @@ class User(UserMixin, Base):
     suspension_reason: Mapped[str | None] = mapped_column(Text)
     # Kept equal to the sum of the member's reputation_events (see services/reputation.py).
     reputation: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
+
+    @property
+    def password_stamp(self) -> str:
+        """Changes whenever the password does (every hash has its own salt)."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie: the id and the
+        password stamp, so that changing the password signs out every other session
+        (web/session_user.load_user refuses a stamp that is no longer the member's)."""
+        return f"{self.id}:{self.password_stamp}"
 
     @property
     def is_staff(self) -> bool:

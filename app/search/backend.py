@@ -8,6 +8,7 @@ from typing import Callable, Iterable, Protocol
 from app.search.documents import ThreadDocument
 
 SORTS = ("relevance", "newest")
+Documents = dict[int, ThreadDocument | None]  # thread id → its document, None: not in the index
 QUERY_MAX = 200
 
 
@@ -38,6 +39,7 @@ class SearchResults:
     page: int
     per_page: int
     suggestion: str | None = None  # "Did you mean …?" — a corrected query, when one finds more
+    total_is_lower_bound: bool = False  # at least `total` threads match (Whoosh stops counting early)
     elapsed_ms: float = 0.0
     extra: dict = field(default_factory=dict)
 
@@ -51,9 +53,11 @@ class SearchBackend(Protocol):
 
     name: str
 
-    def write(self, documents: dict[int, ThreadDocument | None]) -> bool:
+    def write(self, documents: Documents | Callable[[], Documents]) -> bool:
         """Write these threads (None: remove the thread) in one commit. Returns False, writing
-        nothing, when another process holds the index's write lock (it drains the queue then)."""
+        nothing, when another process holds the index's write lock (it drains the queue then).
+        A function instead of the documents is called once the lock is held, so what it reads
+        from the database cannot be older than what another writer wrote before."""
 
     def search(self, query: SearchQuery) -> SearchResults: ...
 

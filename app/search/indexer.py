@@ -27,13 +27,24 @@ def drain(session: Session, backend: SearchBackend, *, batch: int = BATCH, max_b
     returns how many threads were written."""
     written, batches = 0, 0
     while max_batches is None or batches < max_batches:
-        entries = search_queue.pending(session, batch)
-        session.rollback()  # end the read: the documents are read in a fresh snapshot below
-        if not entries:
-            break
-        docs = documents.load(session, [thread_id for thread_id, _ in entries])
+        waiting = search_queue.pending(session, 1)  # a cheap look first: most polls find nothing
         session.rollback()
-        if not backend.write(docs):
+        if not waiting:
+            break
+        entries: list[tuple[int, str]] = []
+
+        def fresh() -> dict[int, documents.ThreadDocument | None]:
+            # Read with the write lock held: read before it, a thread could be written over a
+            # newer version another process wrote meanwhile (reconcile would mend it only later).
+            entries[:] = search_queue.pending(session, batch)
+            session.rollback()
+            docs = documents.load(session, [thread_id for thread_id, _ in entries])
+            session.rollback()  # end the read: the next batch reads a fresh snapshot
+            return docs
+
+        if not backend.write(fresh):
+            break
+        if not entries:
             break
         search_queue.done(session, entries)
         written += len(entries)

@@ -93,6 +93,24 @@ def authenticate(session: Session, *, email: str, password: str) -> User:
     return user
 
 
+def change_password(session: Session, user: User, *, current_password: str, new_password: str) -> User:
+    """Replace the password after checking the current one; the new one obeys sign-up's rules.
+
+    Every session signed in before then ends (the session id carries a stamp of the password hash,
+    see User.get_id); the caller signs the current browser in again."""
+    problems = FieldErrors()
+    if not passwords.check_password(user.password_hash, current_password or ""):
+        problems.add("current_password", "That is not your current password.")
+    for message in passwords.password_problems(new_password or "", user_inputs=[user.email, user.display_name]):
+        problems.add("new_password", message)
+    problems.raise_if_any()
+    new_hash = passwords.hash_password(new_password)  # slow on purpose: outside the write transaction
+    with transaction(session):
+        user.password_hash = new_hash
+        session.add(user)
+    return user
+
+
 def get_user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:

@@ -15,8 +15,11 @@ from app.services.rules import DEFAULT_RULES, ReputationRules
 
 
 def _load_post(session: Session, post_id: int, giver: User) -> Post:
-    post = session.get(Post, post_id, populate_existing=True)
-    thread = session.get(Thread, post.thread_id, populate_existing=True) if post else None
+    """The post, locked (and its thread too when the count moved is the question's): locks are
+    taken post, thread, members, as everywhere (reputation.lock_members)."""
+    post = session.get(Post, post_id, with_for_update=ROW_LOCK, populate_existing=True)
+    thread_lock = ROW_LOCK if post is not None and post.kind == "question" else None
+    thread = session.get(Thread, post.thread_id, with_for_update=thread_lock, populate_existing=True) if post else None
     if post is None or not policies.can_see_post(giver, post) or not policies.can_see_thread(giver, thread):
         raise NotFound("There is no such post.")
     if post.kind == "comment":
@@ -50,9 +53,9 @@ def give(session: Session, giver: User, *, post_id: int, rules: ReputationRules 
     with transaction(session):
         post = _load_post(session, post_id, giver)
         _check_giver(giver, post)
-        # Lock the giver's row so one member's simultaneous kudos are counted against the daily
-        # allowance one after another (PostgreSQL; SQLite's write lock already serialises them).
-        session.execute(select(User.id).where(User.id == giver.id).with_for_update(**ROW_LOCK))
+        # The giver's row locked too, so one member's simultaneous kudos are counted against the
+        # daily allowance one after another (PostgreSQL; SQLite's write lock serialises them anyway).
+        reputation.lock_members(session, giver.id, post.author_id)
         if session.scalar(select(Kudos.id).where(Kudos.post_id == post.id, Kudos.giver_id == giver.id)):
             return _count(session, post.id)
         given_today = session.scalar(select(func.count(Kudos.id)).where(
@@ -79,6 +82,7 @@ def take_back(session: Session, giver: User, *, post_id: int, now: datetime | No
     with transaction(session):
         post = _load_post(session, post_id, giver)
         _check_giver(giver, post)
+        reputation.lock_members(session, giver.id, post.author_id)
         removed = session.execute(delete(Kudos).where(Kudos.post_id == post.id, Kudos.giver_id == giver.id))
         if removed.rowcount:
             _move_counts(session, post, -1)

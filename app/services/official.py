@@ -20,8 +20,9 @@ from app.services.rules import DEFAULT_RULES, ReputationRules
 def set_official(session: Session, thread: Thread, answer: Post | None, actor_id: int | None,
                  rules: ReputationRules, now: datetime) -> None:
     """The single place that changes a thread's official answer and the reputation tied to it."""
-    if thread.official_answer_id is not None:
-        earlier = session.get(Post, thread.official_answer_id)
+    earlier = session.get(Post, thread.official_answer_id) if thread.official_answer_id is not None else None
+    reputation.lock_members(session, earlier.author_id if earlier else None, answer.author_id if answer else None)
+    if earlier is not None:
         reputation.reverse(session, user_id=earlier.author_id, post_id=earlier.id, reason="official_removed",
                            actor_id=actor_id, now=now)
     thread.official_answer_id = answer.id if answer else None

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.db import ROW_LOCK, transaction
 from app.models import Board, Post, Revision, Thread, User
-from app.services import badges, policies, review, search_queue
+from app.services import badges, policies, review, search_queue, spam
 from app.services.errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
 from app.services.rendering import render_markdown
+from app.services.spam import DEFAULT_SPAM_RULES, SpamRules
 from app.services.tags import get_or_create_tags, parse_tags
 from app.services.text import clean_body, clean_line, slugify
 
@@ -76,6 +77,7 @@ def _require_can_post(user: User) -> None:
 def ask(
     session: Session, author: User, *, board_id: int, title: str, body: str,
     tags: str | list[str] | None = None, max_tags: int = DEFAULT_MAX_TAGS,
+    spam_rules: SpamRules = DEFAULT_SPAM_RULES,
 ) -> Thread:
     """Open a thread with its question; it is live at once (moderation reviews it afterwards)."""
     _require_can_post(author)
@@ -85,6 +87,11 @@ def ask(
         problems.add("board", "Please choose a board.")
     elif board.is_archived:
         problems.add("board", "This board is archived and takes no new questions; please choose another.")
+    cleaned = clean_body(body)
+    # A text over the length limit is refused for that; rendering it to count links would only cost time.
+    too_many_links = len(cleaned) <= BODY_MAX and spam.link_problem(author, render_markdown(cleaned), spam_rules)
+    if too_many_links:
+        problems.add("body", too_many_links)
     draft = validate_question(title, body, tags, max_tags=max_tags, problems=problems)
     with transaction(session):
         board = session.get(Board, board_id, populate_existing=True)
@@ -104,10 +111,12 @@ def ask(
     return thread
 
 
-def answer(session: Session, author: User, *, thread_id: int, body: str) -> Post:
+def answer(session: Session, author: User, *, thread_id: int, body: str,
+           spam_rules: SpamRules = DEFAULT_SPAM_RULES) -> Post:
     """Add an answer to a thread."""
     _require_can_post(author)
     draft = validate_reply(body, "answer")
+    spam.check_links(author, render_markdown(draft.body), spam_rules)
     with transaction(session):
         thread = _load_thread(session, thread_id, viewer=author)
         if not policies.can_reply(author, thread):
@@ -123,10 +132,12 @@ def answer(session: Session, author: User, *, thread_id: int, body: str) -> Post
     return post
 
 
-def comment(session: Session, author: User, *, post_id: int, body: str) -> Post:
+def comment(session: Session, author: User, *, post_id: int, body: str,
+            spam_rules: SpamRules = DEFAULT_SPAM_RULES) -> Post:
     """Comment on a question or an answer."""
     _require_can_post(author)
     draft = validate_reply(body, "comment")
+    spam.check_links(author, render_markdown(draft.body), spam_rules)
     with transaction(session):
         parent = session.get(Post, post_id)
         if parent is None or parent.kind == "comment" or not policies.can_see_post(author, parent):
@@ -144,6 +155,7 @@ def edit(
     session: Session, editor: User, *, post_id: int, body: str, title: str | None = None,
     tags: str | list[str] | None = None, reason: str | None = None,
     base_revision: int | None = None, max_tags: int = DEFAULT_MAX_TAGS,
+    spam_rules: SpamRules = DEFAULT_SPAM_RULES,
 ) -> Post:
     """Change a post; the new text becomes a revision and every earlier one is kept.
 
@@ -167,6 +179,8 @@ def edit(
                                       max_tags=max_tags)
         else:
             draft = validate_reply(body, post.kind)
+        html = render_markdown(draft.body)
+        spam.check_links(editor, html, spam_rules, before=post.body_html)
         latest = session.scalar(select(func.max(Revision.number)).where(Revision.post_id == post.id)) or 0
         if base_revision is not None and base_revision != latest:
             raise Conflict("Someone saved a newer version of this post while you were editing. "
@@ -179,7 +193,7 @@ def edit(
             return post
         now = datetime.now(timezone.utc)
         before = _as_text(thread.title if post.kind == "question" else None, post.body_source)
-        post.body_source, post.body_html, post.edited_at = draft.body, render_markdown(draft.body), now
+        post.body_source, post.body_html, post.edited_at = draft.body, html, now
         review.after_edit(session, post, editor, before=before, after=_as_text(draft.title, draft.body),
                           reason=clean_line(reason)[:300] or None, now=now)
         search_queue.enqueue(session, thread.id, now=now)

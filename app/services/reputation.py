@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session, aliased
 
+from app.db import ROW_LOCK
 from app.models import Kudos, Post, ReputationEvent, Thread, User
 from app.services.pagination import Page
 from app.services.rules import DEFAULT_RULES, ReputationRules
@@ -40,6 +41,18 @@ REVERSES = {
                     "answer_official", "official_removed", "post_hidden", "post_restored"),
     "post_restored": ("post_hidden", "post_restored"),
 }
+
+
+def lock_members(session: Session, *user_ids: int | None) -> None:
+    """Lock these members' rows, in id order, before moving their reputation.
+
+    Every transaction takes its locks in one order: the post, then the thread, then the members by
+    id (the index queue comes last, at commit: services/search_queue.py). Without it, kudos given
+    both ways at once deadlocked on PostgreSQL: A→B locked A then waited for B, B→A the reverse.
+    """
+    ids = sorted({i for i in user_ids if i is not None})
+    if ids:
+        session.execute(select(User.id).where(User.id.in_(ids)).order_by(User.id).with_for_update(**ROW_LOCK))
 
 
 def record(session: Session, *, user_id: int, delta: int, reason: str, post_id: int | None = None,

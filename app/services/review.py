@@ -139,6 +139,7 @@ def hide_post(session: Session, post: Post, *, actor_id: int | None, reason: str
               rules: ReputationRules, now: datetime) -> None:
     """Take a visible post out of sight, with its marks, counts and earnings (caller's transaction)."""
     thread = session.get(Thread, post.thread_id, with_for_update=ROW_LOCK, populate_existing=True)
+    reputation.lock_members(session, post.author_id, thread.author_id)  # whose points may move below
     if post.kind == "answer":
         if thread.accepted_answer_id == post.id:
             post.hidden_accepted_by_id = thread.accepted_by_id
@@ -166,6 +167,7 @@ def restore(session: Session, actor: User, *, post_id: int, rules: ReputationRul
             raise InvalidInput.field("post", "This post is not hidden.")
         now = now or datetime.now(timezone.utc)
         thread = session.get(Thread, post.thread_id, with_for_update=ROW_LOCK, populate_existing=True)
+        reputation.lock_members(session, post.author_id, thread.author_id)
         post.review_state = "approved"
         reputation.reverse(session, user_id=post.author_id, post_id=post.id, reason="post_restored",
                            actor_id=actor.id, now=now)

@@ -8,7 +8,6 @@ moderator sees why an item is on top. The weights are documented in docs/moderat
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -17,7 +16,9 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.models import Flag, Post, Thread
 from app.services import flags as flag_service
+from app.services import spam
 from app.services.pagination import Page
+from app.services.spam import DEFAULT_SPAM_RULES, SpamRules
 
 TABS = ("review", "edits", "hidden")
 
@@ -32,8 +33,9 @@ EDITED_AFTER_APPROVAL_POINTS = 4
 EDITED_WHILE_HIDDEN_POINTS = 6
 TRUSTED_REPUTATION, TRUSTED_POINTS = 200, -5
 WAITING_POINTS_PER_DAY, WAITING_CAP_DAYS = 1, 10
-
-_LINK = re.compile(r"<a\s", re.IGNORECASE)
+# Per spam signal (services/spam.py): more than a first post by a brand-new account with links
+# (about 20), so a post that trips one is looked at before ordinary new posts.
+SPAM_SIGNAL_POINTS = 25
 
 
 @dataclass
@@ -44,6 +46,7 @@ class QueueItem:
     flags: list[Flag] = field(default_factory=list)
     author_posts: int = 0
     author_hidden: int = 0
+    repeats: int = 0  # other posts with exactly this text (spam.repeat_counts)
     score: float = 0.0
     reasons: list[tuple[str, float]] = field(default_factory=list)
 
@@ -53,7 +56,7 @@ class QueueItem:
 
     @property
     def links(self) -> int:
-        return len(_LINK.findall(self.post.body_html))
+        return spam.link_count(self.post.body_html)
 
 
 @dataclass(frozen=True)
@@ -65,10 +68,11 @@ class QueueStats:
     oldest_unreviewed_at: datetime | None
 
 
-def score(item: QueueItem, now: datetime) -> tuple[float, list[tuple[str, float]]]:
+def score(item: QueueItem, now: datetime, rules: SpamRules = DEFAULT_SPAM_RULES) -> tuple[float, list[tuple[str, float]]]:
     """The risk score of one item and its parts, largest first (pure: the tests call it directly)."""
     post, author = item.post, item.post.author
-    parts: list[tuple[str, float]] = []
+    parts: list[tuple[str, float]] = [(f"Spam signal: {signal}", SPAM_SIGNAL_POINTS)
+                                      for signal in spam.signals(post, repeats=item.repeats, rules=rules)]
     weight = sum(f.weight for f in item.flags)
     if weight:
         parts.append((f"Flagged ({weight} weight)", FLAG_POINTS * weight))
@@ -77,7 +81,8 @@ def score(item: QueueItem, now: datetime) -> tuple[float, list[tuple[str, float]
     if item.views:
         parts.append((f"{item.views:,} views since it went live", round(VIEW_POINTS * math.log2(1 + item.views), 1)))
     if item.links:
-        parts.append((f"{item.links} link{'s' if item.links != 1 else ''}", LINK_POINTS * min(item.links, LINK_CAP)))
+        parts.append((f"{item.links} link{'s' if item.links != 1 else ''} or image{'s' if item.links != 1 else ''}",
+                      LINK_POINTS * min(item.links, LINK_CAP)))
     age_days = (now - author.created_at).total_seconds() / 86400
     for days, points in NEW_ACCOUNT_POINTS:
         if age_days < days:
@@ -133,7 +138,7 @@ def stats(session: Session) -> QueueStats:
 
 
 def queue(session: Session, *, tab: str = "review", page: int = 1, per_page: int = 20,
-          now: datetime | None = None) -> Page[QueueItem]:
+          now: datetime | None = None, rules: SpamRules = DEFAULT_SPAM_RULES) -> Page[QueueItem]:
     """One page of a queue tab: "review" riskiest first, "edits" (waiting for the author's edit)
     oldest request first, "hidden" most recently hidden first."""
     now = now or datetime.now(timezone.utc)
@@ -143,7 +148,7 @@ def queue(session: Session, *, tab: str = "review", page: int = 1, per_page: int
         rows = session.execute(query.where(_review_condition())).unique().all()
         items = _enrich(session, rows)
         for item in items:
-            item.score, item.reasons = score(item, now)
+            item.score, item.reasons = score(item, now, rules)
         items.sort(key=lambda item: (-item.score, item.post.created_at, item.post.id))
         total = len(items)
         page = min(max(page, 1), max(1, -(-total // per_page)))
@@ -160,19 +165,21 @@ def queue(session: Session, *, tab: str = "review", page: int = 1, per_page: int
     return Page(items=_enrich(session, rows), number=page, per_page=per_page, total=total)
 
 
-def item_for(session: Session, post_id: int, now: datetime | None = None) -> QueueItem | None:
+def item_for(session: Session, post_id: int, now: datetime | None = None,
+             rules: SpamRules = DEFAULT_SPAM_RULES) -> QueueItem | None:
     """One post as a queue item (for the review page of a single post)."""
     rows = session.execute(select(Post, Thread).join(Thread, Thread.id == Post.thread_id)
                            .options(joinedload(Post.author)).where(Post.id == post_id)).unique().all()
     if not rows:
         return None
     item = _enrich(session, rows)[0]
-    item.score, item.reasons = score(item, now or datetime.now(timezone.utc))
+    item.score, item.reasons = score(item, now or datetime.now(timezone.utc), rules)
     return item
 
 
 def _enrich(session: Session, rows) -> list[QueueItem]:
-    """Views, open flags and the authors' post and hidden-post counts, in three queries for all rows."""
+    """Views, open flags, the authors' post and hidden-post counts and repeated texts, in four
+    queries for all rows."""
     items = [QueueItem(post=post, thread=thread, views=max(0, thread.view_count - post.thread_views_at_post))
              for post, thread in rows]
     if not items:
@@ -187,7 +194,9 @@ def _enrich(session: Session, rows) -> list[QueueItem]:
         select(Post.author_id, func.count(Post.id), func.count(Post.id).filter(Post.review_state == "hidden"))
         .where(Post.author_id.in_(author_ids)).group_by(Post.author_id)
     )}
+    repeats = spam.repeat_counts(session, [item.post for item in items])
     for item in items:
+        item.repeats = repeats.get(item.post.id, 0)
         item.flags = open_flags.get(item.post.id, [])
         posts, hidden = counts.get(item.post.author_id, (0, 0))
         item.author_posts = posts

@@ -24,8 +24,10 @@ def set_solution(session: Session, thread: Thread, answer: Post | None, actor_id
     `actor_id` is who chose the answer (None: the system, when hiding takes the mark away); the
     asker earns `accepted_solution` only when they chose it themselves.
     """
-    if thread.accepted_answer_id is not None:
-        earlier = session.get(Post, thread.accepted_answer_id)
+    earlier = session.get(Post, thread.accepted_answer_id) if thread.accepted_answer_id is not None else None
+    reputation.lock_members(session, thread.author_id, earlier.author_id if earlier else None,
+                            answer.author_id if answer else None)
+    if earlier is not None:
         reputation.reverse(session, user_id=earlier.author_id, post_id=earlier.id, reason="answer_unaccepted",
                            actor_id=actor_id, now=now)
         reputation.reverse(session, user_id=thread.author_id, post_id=earlier.id, reason="solution_withdrawn",

@@ -138,6 +138,12 @@ def answer_page(session: Session, post: Post, *, viewer: User | None = None, per
 
 
 def record_view(session: Session, thread_id: int) -> None:
-    """Count one view, in SQL so that simultaneous views all count."""
+    record_views(session, {thread_id: 1})
+
+
+def record_views(session: Session, counts: dict[int, int]) -> None:
+    """Add views to threads (thread id → views) in one transaction, in SQL so that simultaneous
+    writers all count."""
     with transaction(session):
-        session.execute(update(Thread).where(Thread.id == thread_id).values(view_count=Thread.view_count + 1))
+        for thread_id, views in sorted(counts.items()):
+            session.execute(update(Thread).where(Thread.id == thread_id).values(view_count=Thread.view_count + views))

@@ -9,13 +9,13 @@ from flask_login import current_user, login_required
 from wtforms import HiddenField, SelectChoice
 
 from app import db
-from app.extensions import limiter
 from app.models import Thread
 from app.search import registry
 from app.services import listings, policies, posting, search
 from app.services.errors import InvalidInput
 from app.services.pagination import clamp_page
 from app.services.rendering import render_markdown
+from app.web import abuse, page_cache
 from app.web.form_errors import apply_errors
 from app.web.forms import AskForm
 from app.web.template_helpers import thread_url
@@ -34,6 +34,7 @@ def _list_args() -> dict:
 
 
 @bp.route("/")
+@page_cache.for_visitors()
 def home():
     session = db.session()
     summaries = listings.board_summaries(session)
@@ -45,6 +46,7 @@ def home():
 
 
 @bp.route("/b/<slug>")
+@page_cache.for_visitors()
 def board(slug: str):
     session = db.session()
     board = listings.get_board(session, slug)
@@ -88,7 +90,7 @@ def _similar_before_posting(form: AskPageForm, board_ids: set[int]) -> list[Thre
 
 @bp.route("/ask", methods=["GET", "POST"])
 @login_required
-@limiter.limit("10 per hour", methods=["POST"])
+@abuse.posting
 def ask():
     session = db.session()
     form = AskPageForm()
@@ -112,6 +114,7 @@ def ask():
                 thread = posting.ask(
                     session, current_user, board_id=form.board.data, title=form.title.data,
                     body=form.body.data, tags=form.tags.data, max_tags=current_app.config["MAX_TAGS"],
+                    spam_rules=abuse.spam_rules(),
                 )
             except InvalidInput as exc:
                 apply_errors(form, exc)

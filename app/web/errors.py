@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
+from datetime import datetime, timezone
 
 from flask import Flask, g, jsonify, render_template, request
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.extensions import limiter
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
+from app.web.forms import HONEYPOT_FIELD
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +32,21 @@ SERVICE_STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, InvalidInput: 40
 _SECRET_FIELDS = {"password", "csrf_token"}
 # Fields of button-only forms (kudos, "me too"): nothing a person typed, so not shown back.
 _BUTTON_FIELDS = {"action"}
+# Routes that only ever answer JSON answer their errors in JSON too, whatever the Accept header.
+JSON_ENDPOINTS = {"search.similar"}
+# What people type into the site's forms: on the 429 page these come back as editable boxes in a
+# form that sends them again; the form's other fields (a board id, the revision an edit started
+# from) go back unchanged as hidden fields.
+TYPED_LABELS = {"title": "Title", "body": "Text", "tags": "Tags", "reason": "Reason", "note": "Note",
+                "email": "E-mail address", "display_name": "Display name"}
+_MULTILINE = {"body", "note"}
+_NOT_SENT_AGAIN = _SECRET_FIELDS | {"preview", HONEYPOT_FIELD}
 
 
 def wants_json() -> bool:
     """Whether the request asked for JSON (the site's own fetch() calls do) rather than a page."""
+    if request.endpoint in JSON_ENDPOINTS:
+        return True
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
 
 
@@ -45,18 +62,74 @@ def _typed_text() -> dict[str, str]:
             if k not in _SECRET_FIELDS and k not in _BUTTON_FIELDS and "password" not in k and v.strip()}
 
 
-def render_error(code: int, message: str = ""):
+def _form_to_send_again() -> dict | None:
+    """A refused POST form, to be offered again once the wait is over (the 429 page): its typed
+    fields as editable boxes, its other fields hidden. None when nothing was typed, or when the form
+    held a password: a password is never sent back to the browser, so that form is typed anew."""
+    if request.method != "POST":
+        return None
+    try:
+        items = list(request.form.items(multi=True))
+    except Exception:  # noqa: BLE001 - a malformed body must not break the error page itself
+        return None
+    if any("password" in name for name, _ in items):
+        return None
+    typed = [{"name": name, "label": TYPED_LABELS[name], "value": value, "multiline": name in _MULTILINE}
+             for name, value in items if name in TYPED_LABELS]
+    if not any(field["value"].strip() for field in typed):
+        return None
+    return {"action": request.full_path if request.query_string else request.path, "typed": typed,
+            "hidden": [(name, value) for name, value in items
+                       if name not in TYPED_LABELS and name not in _NOT_SENT_AGAIN]}
+
+
+def render_error(code: int, message: str = "", *, send_again: bool = False):
     """The error as a page in the site's style, or as {"error": message} for a JSON request.
 
     A view may set `g.error_back_url` to offer a way back to where the visitor came from.
+    `send_again` offers the refused form again (for a 429, where waiting is all it takes).
     """
     if wants_json():
         return jsonify(error=message or TITLES.get(code, "Error")), code
+    resend = _form_to_send_again() if send_again else None
     body = render_template(
-        "errors/error.html", code=code, title=TITLES.get(code, "Error"), message=message, typed=_typed_text(),
-        back_url=g.get("error_back_url"),
+        "errors/error.html", code=code, title=TITLES.get(code, "Error"), message=message,
+        typed={} if resend else _typed_text(), resend=resend, back_url=g.get("error_back_url"),
     )
     return body, code
+
+
+def retry_after_seconds() -> int:
+    """Seconds until the limit that refused this request lets it through again (at least 1)."""
+    try:
+        resets = [limit.reset_at for limit in limiter.current_limits if limit.breached]
+    except Exception:  # noqa: BLE001 - the storage may be the reason; then suggest a minute
+        log.warning("Could not read when the rate limit resets", exc_info=True)
+        resets = []
+    # Rounded as Flask-Limiter rounds its Retry-After header (reset_at is a second late already).
+    return max(1, int(max(resets) - time.time())) if resets else 60
+
+
+def wait_in_words(seconds: int) -> str:
+    """"90 seconds", "5 minutes", "3 hours", "2 days": rounded up, so trying again then works."""
+    for unit, size, below in (("second", 1, 120), ("minute", 60, 7200), ("hour", 3600, 172800), ("day", 86400, None)):
+        if below is None or seconds < below:
+            count = math.ceil(seconds / size)
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+
+
+def too_many_requests(error: HTTPException):
+    """429: when to try again in words, in Retry-After, and in JSON; a refused form is kept."""
+    seconds = retry_after_seconds()
+    at = datetime.fromtimestamp(time.time() + seconds, timezone.utc).strftime("%H:%M UTC")
+    limit = f" (the limit is {error.description})" if isinstance(error, RateLimitExceeded) else ""
+    message = (f"You have done this too often in a short time{limit}. "
+               f"Please try again in {wait_in_words(seconds)} (at {at}).")
+    headers = [("Retry-After", str(seconds))]
+    if wants_json():
+        return jsonify(error=message, retry_after=seconds), 429, headers
+    body, code = render_error(429, message, send_again=True)
+    return body, code, headers
 
 
 def init_app(app: Flask) -> None:
@@ -70,12 +143,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code == 429:
-            body, code = render_error(429, f"You have done this too often in a short time (the limit is "
-                                           f"{error.description}). Please wait a little and try again.")
-        elif error.code is None or error.code < 400:
+            return too_many_requests(error)
+        if error.code is None or error.code < 400:
             return error
-        else:
-            body, code = render_error(error.code, error.description if error.code not in (404, 405, 500) else "")
+        body, code = render_error(error.code, error.description if error.code not in (404, 405, 500) else "")
         # Keep the exception's own headers (Allow on a 405, as HTTP requires), but not its content type.
         return body, code, [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
 

@@ -6,10 +6,10 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from app import db
-from app.extensions import limiter
 from app.models import Post
 from app.services import flags, policies
 from app.services.errors import Forbidden, InvalidInput, NotFound
+from app.web import abuse
 from app.web.form_errors import apply_errors
 from app.web.moderation_forms import FlagForm
 from app.web.threads import post_url, reputation_rules
@@ -19,7 +19,7 @@ bp = Blueprint("flags", __name__)
 
 @bp.route("/p/<int:post_id>/flag", methods=["GET", "POST"])
 @login_required
-@limiter.limit("30 per hour", methods=["POST"])
+@abuse.flagging
 def flag(post_id: int):
     session = db.session()
     post = session.get(Post, post_id, options=[joinedload(Post.author)])

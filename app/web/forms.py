@@ -20,10 +20,16 @@ def board_id(value) -> int:  # noqa: ANN001 - WTForms passes the raw form value
     return number if 0 < number <= _MAX_ID else 0
 
 
+# The sign-up honeypot: a field people never see (hidden by the .hp-field class, skipped by screen
+# readers and the Tab key) under a name form-filling bots like. Filled in, it creates no account.
+HONEYPOT_FIELD = "website"
+
+
 class RegisterForm(FlaskForm):
     email = EmailField("E-mail address", validators=[DataRequired("Please enter your e-mail address.")])
     display_name = StringField("Display name", validators=[DataRequired("Please choose a display name.")])
     password = PasswordField("Password", validators=[DataRequired("Please choose a password.")])
+    website = StringField("Leave this field empty")
 
 
 class LoginForm(FlaskForm):

@@ -13,18 +13,15 @@ from flask import Blueprint, flash, g, jsonify, redirect, request, url_for
 from flask_login import current_user
 
 from app import db
-from app.extensions import limiter
 from app.models import Post
 from app.services import kudos, me_too, thread_view
 from app.services.errors import InvalidInput, NotFound
+from app.web import abuse
 from app.web.errors import wants_json
 from app.web.template_helpers import thread_url
 from app.web.threads import post_url, reputation_rules
 
 bp = Blueprint("kudos", __name__)
-
-# Generous for people, tight for scripts; the daily kudos allowance is the real limit.
-TOGGLE_LIMIT = "60 per minute"
 
 
 def _sign_in_first(message: str, back: str):
@@ -76,7 +73,7 @@ def _toggle(toggle: Toggle, *, back: str, apply: Callable[[bool], int], landing:
 
 
 @bp.route("/p/<int:post_id>/kudos", methods=["POST"])
-@limiter.limit(TOGGLE_LIMIT)
+@abuse.toggles
 def post_kudos(post_id: int):
     """Give (action=give) or take back (action=take) kudos on a question or an answer."""
     session = db.session()
@@ -97,7 +94,7 @@ def post_kudos(post_id: int):
 
 
 @bp.route("/t/<int:thread_id>/me-too", methods=["POST"])
-@limiter.limit(TOGGLE_LIMIT)
+@abuse.toggles
 def thread_me_too(thread_id: int):
     """Add yourself to a question (action=add) or undo it (action=remove)."""
     session = db.session()

@@ -9,6 +9,7 @@ from app.models import Post
 from app.services import accounts, audit, official, policies, review, review_queue
 from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.pagination import clamp_page
+from app.web import abuse
 from app.web.auth import safe_next
 from app.web.form_errors import apply_errors
 from app.web.moderation_forms import HideForm, NextForm, RequestEditForm
@@ -46,7 +47,8 @@ def queue():
     session = db.session()
     tab = request.args.get("tab", "review")
     tab = tab if tab in review_queue.TABS else "review"
-    page = review_queue.queue(session, tab=tab, page=clamp_page(request.args.get("page", type=int)))
+    page = review_queue.queue(session, tab=tab, page=clamp_page(request.args.get("page", type=int)),
+                              rules=abuse.spam_rules())
     return render_template("moderation/queue.html", tab=tab, page=page, stats=review_queue.stats(session),
                            hide_form=HideForm(formdata=None), edit_form=RequestEditForm(formdata=None),
                            action_form=NextForm(formdata=None), reason_label=review.reason_label)
@@ -54,7 +56,7 @@ def queue():
 
 def _render_post(post_id: int, *, hide_form=None, edit_form=None, status=200):
     session = db.session()
-    item = review_queue.item_for(session, post_id)
+    item = review_queue.item_for(session, post_id, rules=abuse.spam_rules())
     if item is None:
         raise NotFound("There is no such post.")
     return render_template(

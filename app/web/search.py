@@ -11,6 +11,7 @@ from app.search.backend import QUERY_MAX
 from app.services import listings, search
 from app.services.errors import NotFound
 from app.services.pagination import clamp_page
+from app.web import abuse, page_cache
 from app.web.template_helpers import thread_url
 
 bp = Blueprint("search", __name__)
@@ -27,6 +28,7 @@ def _board(slug: str | None):
 
 
 @bp.route("/search")
+@page_cache.for_visitors()
 def results():
     session = db.session()
     text = (request.args.get("q") or "")[:QUERY_MAX]
@@ -42,6 +44,7 @@ def results():
 
 
 @bp.route("/search/similar")
+@abuse.similar
 def similar():
     """JSON for the ask page: threads like the title being typed, solved first."""
     title = (request.args.get("title") or "")[:QUERY_MAX]

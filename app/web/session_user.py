@@ -1,6 +1,8 @@
 """Loading the signed-in member for Flask-Login, and noting when members were last seen."""
 from __future__ import annotations
 
+import hmac
+
 from flask import request
 from flask_login import current_user
 
@@ -9,11 +11,15 @@ from app.models import User
 from app.services import accounts
 
 
-def load_user(user_id: str) -> User | None:
+def load_user(session_id: str) -> User | None:
+    """The member a session names (`id:password stamp`, see User.get_id), unless their password
+    changed since that session signed in."""
+    user_id, _, stamp = session_id.partition(":")
     try:
-        return db.session().get(User, int(user_id))
+        user = db.session().get(User, int(user_id))
     except (TypeError, ValueError):
         return None
+    return user if user is not None and hmac.compare_digest(user.password_stamp.encode(), stamp.encode()) else None
 
 
 def touch_last_seen() -> None:

@@ -5,13 +5,13 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 
 from app import db
-from app.extensions import limiter
 from app.models import Post
 from app.services import flags, kudos, me_too, policies, posting, solutions, thread_view
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.pagination import clamp_page
 from app.services.rendering import render_markdown
 from app.services.rules import ReputationRules
+from app.web import abuse, page_cache
 from app.web.form_errors import apply_errors
 from app.web.forms import ActionForm, CommentForm, EditForm, ReplyForm
 from app.web.session_user import viewer
@@ -22,12 +22,12 @@ bp = Blueprint("threads", __name__)
 VIEWED_KEY = "viewed_threads"
 
 
-def _count_view(thread_id: int) -> None:
+def _count_view(thread_id: int, **_) -> None:
     """One view per thread per browser session, so reloads do not inflate the count."""
     seen = cookie.get(VIEWED_KEY, [])
     if thread_id in seen:
         return
-    thread_view.record_view(db.session(), thread_id)
+    current_app.extensions["view_buffer"].add(db.session(), thread_id)
     cookie[VIEWED_KEY] = (seen + [thread_id])[-50:]
 
 
@@ -68,6 +68,7 @@ def post_url(post: Post) -> str:
 
 @bp.route("/t/<int:thread_id>")
 @bp.route("/t/<int:thread_id>-<slug>")
+@page_cache.for_visitors(on_hit=_count_view)
 def show(thread_id: int, slug: str | None = None):
     page = clamp_page(request.args.get("page", type=int))
     try:
@@ -82,13 +83,14 @@ def show(thread_id: int, slug: str | None = None):
 
 @bp.route("/t/<int:thread_id>/answer", methods=["POST"])
 @login_required
-@limiter.limit("30 per hour")
+@abuse.posting
 def answer(thread_id: int):
     session = db.session()
     form = ReplyForm()
     if form.validate_on_submit():
         try:
-            post = posting.answer(session, current_user, thread_id=thread_id, body=form.body.data)
+            post = posting.answer(session, current_user, thread_id=thread_id, body=form.body.data,
+                                  spam_rules=abuse.spam_rules())
         except InvalidInput as exc:
             apply_errors(form, exc)
         else:
@@ -99,13 +101,14 @@ def answer(thread_id: int):
 
 @bp.route("/p/<int:post_id>/comment", methods=["POST"])
 @login_required
-@limiter.limit("60 per hour")
+@abuse.posting
 def comment(post_id: int):
     session = db.session()
     form = CommentForm()
     if form.validate_on_submit():
         try:
-            post = posting.comment(session, current_user, post_id=post_id, body=form.body.data)
+            post = posting.comment(session, current_user, post_id=post_id, body=form.body.data,
+                                   spam_rules=abuse.spam_rules())
         except InvalidInput as exc:
             apply_errors(form, exc)
         else:
@@ -127,6 +130,7 @@ def post_link(post_id: int):
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
+@abuse.posting
 def edit(post_id: int):
     session = db.session()
     post = session.get(Post, post_id)
@@ -153,7 +157,7 @@ def edit(post_id: int):
                 title=form.title.data if is_question else None,
                 tags=form.tags.data if is_question else None, reason=form.reason.data,
                 base_revision=int(form.base_revision.data) if (form.base_revision.data or "").isdigit() else None,
-                max_tags=current_app.config["MAX_TAGS"],
+                max_tags=current_app.config["MAX_TAGS"], spam_rules=abuse.spam_rules(),
             )
         except InvalidInput as exc:
             apply_errors(form, exc)

@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app import config, create_app
 from app.db import Base
+from tests.conftest import CsrfClient
 
 
 @pytest.fixture
@@ -29,3 +31,19 @@ def row_counts(session):
                 for table in Base.metadata.sorted_tables}
 
     return counts
+
+
+@pytest.fixture
+def make_app(app, database_url, tmp_path):
+    """Another app on the test database (emptied by `app`), with some settings changed."""
+    made = []
+
+    def make(**overrides):
+        other = create_app({**config.for_tests(database_url, tmp_path), **overrides})
+        other.test_client_class = CsrfClient
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        other.extensions["db_engine"].dispose()

@@ -161,7 +161,7 @@ def _is_site_markup(tag: Tag) -> bool:
                                                       ("hidden", "next"), ("hidden", "checked_similar"), ("checkbox", "post_id")} or (
             tag.get("type") in ("text", "email", "password", "checkbox", "search") and tag.get("name") in
             {"email", "password", "display_name", "remember", "title", "tags", "reason", "member", "target",
-             "q", "tag", "solved", "official"})
+             "q", "tag", "solved", "official", "website"})  # website: the sign-up honeypot
     return False
 
 
@@ -204,3 +204,91 @@ def path_of(location: str) -> str:
     """The path and query of a redirect target, without scheme and host."""
     parts = urlsplit(location)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+# --- forms, as a browser would send them -------------------------------------------------------
+
+
+@dataclass
+class FormField:
+    """One named control of a form: input (with its type), textarea, select or button."""
+
+    tag: str
+    type: str
+    name: str
+    value: str
+    options: list[str] = field(default_factory=list)  # a select's option values
+    checked: bool = True  # False: an unticked checkbox or radio button, which a browser does not send
+    editable: bool = True  # False: hidden or read-only (a password manager's username hint)
+
+    @property
+    def typed(self) -> bool:
+        """Whether a person types into it (the fields whose text must never be lost)."""
+        return self.editable and (self.tag == "textarea" or (self.tag == "input" and self.type in _TYPED_INPUTS))
+
+
+_TYPED_INPUTS = {"text", "email", "search", "password", "url", "tel", "number"}
+
+
+@dataclass
+class Form:
+    action: str
+    method: str
+    fields: list[FormField] = field(default_factory=list)
+
+
+class _FormParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[Form] = []
+        self._form: Form | None = None
+        self._text: list[str] | None = None  # of the open textarea
+        self._select: FormField | None = None
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self._form = Form(a.get("action", ""), a.get("method", "get").lower())
+            self.forms.append(self._form)
+        if self._form is None or not a.get("name") and tag != "option":
+            return
+        if tag == "input":
+            kind = a.get("type", "text").lower()
+            ticked = "checked" in a or kind not in ("checkbox", "radio")
+            self._form.fields.append(FormField(tag, kind, a["name"], a.get("value", "on" if kind == "checkbox" else ""),
+                                               checked=ticked, editable=not {"hidden", "readonly"} & a.keys()))
+        elif tag == "textarea":
+            self._form.fields.append(FormField(tag, "textarea", a["name"], ""))
+            self._text = []
+        elif tag == "select":
+            self._select = FormField(tag, "select", a["name"], "")
+            self._form.fields.append(self._select)
+        elif tag == "option" and self._select is not None:
+            self._select.options.append(a.get("value", ""))
+            if "selected" in a or len(self._select.options) == 1:
+                self._select.value = a.get("value", "")
+        elif tag == "button" and a.get("type", "submit") == "submit":
+            self._form.fields.append(FormField(tag, "submit", a["name"], a.get("value", "")))
+
+    def handle_data(self, data):  # noqa: ANN001
+        if self._text is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):  # noqa: ANN001
+        if tag == "textarea" and self._text is not None:
+            text = "".join(self._text)
+            # HTML drops one newline right after <textarea> (WTForms writes "\r\n" there).
+            self._form.fields[-1].value = text[2:] if text.startswith("\r\n") else text.removeprefix("\n")
+            self._text = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._form = None
+
+
+def forms(html: str) -> list[Form]:
+    """The forms of a page with their named fields and the values they would send as they are."""
+    parser = _FormParser()
+    parser.feed(html)
+    parser.close()
+    return parser.forms
