@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.admin import bp as admin_bp
     from app.web.auth import bp as auth_bp
     from app.web.boards import bp as boards_bp
+    from app.web.feeds import bp as feeds_bp
     from app.web.flags import bp as flags_bp
     from app.web.kudos import bp as kudos_bp
     from app.web.leaderboard import bp as leaderboard_bp
@@ -100,7 +101,8 @@ def register_blueprints(app: Flask) -> None:
     from app.web.users import bp as users_bp
 
     for blueprint in (auth_bp, boards_bp, threads_bp, kudos_bp, flags_bp, users_bp, leaderboard_bp,
-                      moderation_bp, moderation_threads_bp, admin_bp, search_bp, seo_bp, account_bp):
+                      moderation_bp, moderation_threads_bp, admin_bp, search_bp, seo_bp, account_bp,
+                      feeds_bp):
         app.register_blueprint(blueprint)
 
 

@@ -18,7 +18,9 @@ bp = Blueprint("search", __name__)
 log = logging.getLogger(__name__)
 
 
-def _board(slug: str | None):
+def requested_board():
+    """The board the search is limited to (?board=slug); an unknown one limits nothing."""
+    slug = request.args.get("board")
     if not slug:
         return None
     try:
@@ -27,17 +29,23 @@ def _board(slug: str | None):
         return None
 
 
+def requested_query(board, *, page: int = 1, per_page: int = 10) -> search.SearchQuery:
+    """The search the address asks for (?q=&tag=&solved=&official=&within=&sort=): the page's and its feed's."""
+    return search.build_query(
+        (request.args.get("q") or "")[:QUERY_MAX], board=board, tag=request.args.get("tag"),
+        solved=request.args.get("solved") == "1", official=request.args.get("official") == "1",
+        period=request.args.get("within", "any"), sort=request.args.get("sort", "relevance"),
+        page=page, per_page=per_page,
+    )
+
+
 @bp.route("/search")
 @page_cache.for_visitors()
 def results():
     session = db.session()
-    text = (request.args.get("q") or "")[:QUERY_MAX]
-    board = _board(request.args.get("board"))
-    query = search.build_query(
-        text, board=board, tag=request.args.get("tag"), solved=request.args.get("solved") == "1",
-        official=request.args.get("official") == "1", period=request.args.get("within", "any"),
-        sort=request.args.get("sort", "relevance"), page=clamp_page(request.args.get("page", type=int)),
-    )
+    board = requested_board()
+    query = requested_query(board, page=clamp_page(request.args.get("page", type=int)))
+    text = query.text
     page = search.run(session, registry.backend(), query) if text.strip() else None
     return render_template("search/results.html", text=text, query=query, page=page, board=board,
                            boards=listings.boards(session), periods=search.PERIODS)

@@ -149,7 +149,8 @@ def _is_site_markup(tag: Tag) -> bool:
     if tag.name == "link":
         href = tag.get("href") or ""
         on_site = (href.startswith("/") and not href.startswith("//")) or href.startswith("http://localhost/")
-        return tag.get("rel") in ("stylesheet", "canonical", "icon") and on_site
+        atom_feed = tag.get("rel") == "alternate" and tag.get("type") == "application/atom+xml"  # app/web/feeds.py
+        return (tag.get("rel") in ("stylesheet", "canonical", "icon") or atom_feed) and on_site
     if tag.name == "svg":  # the site's own charts (profile), drawn from numbers, never from member text
         return "chart-svg" in (tag.get("class") or "").split() and tag.get("role") == "img"
     if tag.name == "form":

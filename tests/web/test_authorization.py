@@ -24,6 +24,9 @@ NOT_SENT = {"auth.login", "auth.logout", "auth.register"}
 # The walk has no valid link, so they must change nothing (tests/web/test_account.py uses real ones).
 LINK_FORMS = {"account.forgot_password", "account.reset_password", "account.confirm_email"}
 # What suspension forbids: writing anything others see.
+# Public reads every persona gets: the Atom feeds (a board's is opened with the board's slug).
+FEEDS = {"feeds.board", "feeds.solved", "feeds.search_results"}
+BOARD_SLUG = {"feeds.board"}
 WRITES = {"boards.ask", "threads.answer", "threads.comment", "threads.edit", "kudos.post_kudos",
           "kudos.thread_me_too", "flags.flag"}
 
@@ -86,7 +89,8 @@ def test_every_route_for_every_persona(app, client, session, world, board, membe
         for method in sorted({"GET", "POST"} & rule.methods):
             if method == "POST" and rule.endpoint in NOT_SENT:
                 continue
-            url = urls.build(rule.endpoint, {k: values[k] for k in rule.arguments}, method=method)
+            given = {**values, "slug": board.slug} if rule.endpoint in BOARD_SLUG else values
+            url = urls.build(rule.endpoint, {k: given[k] for k in rule.arguments}, method=method)
             before = snapshot(session, ignore=BOOKKEEPING)
 
             response = client.post(url, data={**FORM, **FORM_FOR.get(rule.endpoint, {})}) if method == "POST" else client.get(url)
@@ -112,6 +116,8 @@ def _check_expected(persona, rule, method, response, where):
         assert response.status_code == 403, where
     if persona in ("moderator", "admin") and (staff_page or (admin_page and persona == "admin")):
         assert response.status_code not in (401, 403), where
+    if method == "GET" and rule.endpoint in FEEDS:
+        assert response.status_code == 200 and response.mimetype == "application/atom+xml", where
     if persona == "suspended" and method == "POST" and rule.endpoint in WRITES:
         assert response.status_code == 403, where
 
