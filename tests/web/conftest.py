@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from app import config, create_app
 from app.db import Base
+from app.search import indexer, registry
 from tests.conftest import CsrfClient
 
 
@@ -47,3 +48,13 @@ def make_app(app, database_url, tmp_path):
     yield make
     for other in made:
         other.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def drain(app, session):
+    """A function that indexes what waits in the queue (the app's indexer thread is off in tests)."""
+    def run():
+        with app.app_context():
+            indexer.drain(session, registry.backend(app))
+    yield run
+    registry.backend(app).close()

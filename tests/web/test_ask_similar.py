@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.models import Thread
-from app.search import indexer, registry
 from app.services import posting, search, solutions
 from tests.web.html_tools import parse, path_of
 
@@ -18,15 +17,6 @@ STEP = "Before you post: these threads look like yours"
 QUESTION = {"title": "Wireless printer keeps dropping off the network",
             "body": "My wireless printer drops off the wifi network every evening since the update.",
             "tags": "wireless"}
-
-
-@pytest.fixture
-def drain(app, session):
-    def run():
-        with app.app_context():
-            indexer.drain(session, registry.backend(app))
-    yield run
-    registry.backend(app).close()
 
 
 @pytest.fixture

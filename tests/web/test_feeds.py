@@ -11,21 +11,11 @@ from lxml import etree
 from sqlalchemy import select
 
 from app.models import Board, Post, Thread
-from app.search import indexer, registry
 from app.services import feeds, posting, review, solutions, thread_moderation
 
 ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
 XSS_TITLE = '<script>alert("t")</script> & <b>bold</b> printer'
 XSS_BODY = 'My printer <img src=x onerror=alert(1)> says "offline" <script>alert(2)</script> & stops.'
-
-
-@pytest.fixture
-def drain(app, session):
-    def run():
-        with app.app_context():
-            indexer.drain(session, registry.backend(app))
-    yield run
-    registry.backend(app).close()
 
 
 def _feed(client, url: str) -> feedparser.FeedParserDict:

@@ -6,18 +6,8 @@ import re
 
 import pytest
 
-from app.search import indexer, registry
 from app.services import official, posting, review, solutions
 from tests.web.html_tools import unsafe_markup
-
-
-@pytest.fixture
-def drain(app, session):
-    def run():
-        with app.app_context():
-            indexer.drain(session, registry.backend(app))
-    yield run
-    registry.backend(app).close()
 
 
 def _results(client, **params) -> str:
