@@ -136,3 +136,20 @@ def test_four_processes_posting_at_once_lose_nothing(database_url, tmp_path, mak
                 assert backend.search(SearchQuery(text=f"w{i}x{number}")).total == 1, (i, number)
         backend.close()
     app.extensions["db_engine"].dispose()
+
+
+def test_filters_are_kept_per_searcher_but_a_date_is_counted_each_time(session, whoosh, make_thread):
+    from datetime import datetime, timedelta, timezone
+
+    thread = make_thread(title="Router reboots at night", body="The router reboots every night at three.")
+    indexer.drain(session, whoosh)
+    now = datetime.now(timezone.utc)
+
+    found = [whoosh.search(SearchQuery(text="router", board_id=thread.board_id, since=now - timedelta(days=d)))
+             for d in (1, 2, 3)]
+    future = whoosh.search(SearchQuery(text="router", board_id=thread.board_id, since=now + timedelta(days=1)))
+
+    assert [[h.thread_id for h in r.hits] for r in found] == [[thread.id]] * 3
+    assert future.hits == [] and future.total == 0
+    kept = whoosh._get_searcher().__dict__["_peerdesk_filters"]
+    assert list(kept) == [repr(whoosh._filter(SearchQuery(text="", board_id=thread.board_id))[0])]

@@ -9,7 +9,7 @@ from collections import Counter
 
 from sqlalchemy import func, select, text
 
-from app.models import Kudos, Post, SearchQueueEntry, Thread
+from app.models import Kudos, Post, SearchQueueEntry, Thread, User
 from app.search.backend import SearchBackend, SearchQuery
 from app.services import reputation
 from bench.live_server import LiveServer
@@ -58,9 +58,9 @@ def consistency_problems(session) -> list[str]:
             problems.append(f"thread {thread_id}: answer_count {stored}, answers {answers.get(thread_id, 0)}")
     problems += [f"member {m.user_id}: reputation {m.stored}, ledger {m.ledger}" for m in reputation.verify(session)]
     expected = reputation.expected_from_state(session)
-    ledger = dict(session.execute(text("SELECT id, reputation FROM users")).all())
-    problems += [f"member {user_id}: reputation {ledger.get(user_id)}, earned {points}"
-                 for user_id, points in expected.items() if ledger.get(user_id) != points]
+    stored = dict(session.execute(select(User.id, User.reputation)).all())
+    problems += [f"member {user_id}: reputation {stored.get(user_id)}, earned {points}"
+                 for user_id, points in expected.items() if stored.get(user_id) != points]
     if session.get_bind().dialect.name == "sqlite":
         check = session.execute(text("PRAGMA integrity_check")).scalar()
         if check != "ok":
