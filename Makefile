@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev demo-accounts bench-load bench-search clean
+.PHONY: run test install install-dev translations demo-accounts bench-load bench-search clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,15 +26,29 @@ $(VENV)/whoosh-fallback/.installed: requirements-whoosh-fallback.txt | $(BIN)/py
 		--target $(VENV)/whoosh-fallback -r requirements-whoosh-fallback.txt
 	touch $@
 
+# The interface translations are compiled here (the .mo files are not in git): run and test get them.
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+	$(BIN)/pybabel compile -d translations
+install-dev: $(VENV)/.installed-dev install
+
+# For developers: collect the strings to translate and add the new ones to every language's catalog.
+translations: install
+	@# PYTHONPATH: babel.cfg names the extraction method in app/services/errors.py (service messages).
+	PYTHONPATH=. $(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k N_ -k lazy_ngettext:1,2 -o translations/messages.pot --no-location \
+		--sort-output --project Peerdesk .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d translations
 
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	$(FLASK) search rebuild --if-empty
 	@$(FLASK) demo accounts
-	@echo "Peerdesk is at http://$(HOST):$(PORT)/"
+	@echo "Peerdesk is at http://$(HOST):$(PORT)/ (mail is written to instance/outbox)"
+	@# The mail worker runs beside the server and stops with it (Ctrl-C).
+	export SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}; \
+	$(FLASK) notifications send --loop --poll 5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # SQLite always; PostgreSQL as well when TEST_DATABASE_URL is set (.ci/run sets it).

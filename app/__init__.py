@@ -32,11 +32,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app.extensions import babel, csrf, limiter, login_manager
+    from app import i18n
+    from app.extensions import csrf, limiter, login_manager
     from app.web.session_user import load_user, touch_last_seen
 
     csrf.init_app(app)
-    babel.init_app(app)
+    i18n.init_app(app)  # Flask-Babel with the locale selector
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
@@ -88,13 +89,17 @@ def register_blueprints(app: Flask) -> None:
     from app.web.account import bp as account_bp
     from app.web.admin import bp as admin_bp
     from app.web.auth import bp as auth_bp
+    from app.web.dashboard import bp as dashboard_bp
     from app.web.boards import bp as boards_bp
     from app.web.feeds import bp as feeds_bp
     from app.web.flags import bp as flags_bp
     from app.web.kudos import bp as kudos_bp
+    from app.web.language import bp as language_bp
     from app.web.leaderboard import bp as leaderboard_bp
+    from app.web.live import bp as live_bp
     from app.web.moderation import bp as moderation_bp
     from app.web.moderation_threads import bp as moderation_threads_bp
+    from app.web.notifications import bp as notifications_bp
     from app.web.seo import bp as seo_bp
     from app.web.search import bp as search_bp
     from app.web.threads import bp as threads_bp
@@ -102,8 +107,13 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, boards_bp, threads_bp, kudos_bp, flags_bp, users_bp, leaderboard_bp,
                       moderation_bp, moderation_threads_bp, admin_bp, search_bp, seo_bp, account_bp,
-                      feeds_bp):
+                      feeds_bp, language_bp, live_bp, dashboard_bp, notifications_bp):
         app.register_blueprint(blueprint)
+    from app.api import init_app as init_api
+    from app.web.api_tokens import bp as api_tokens_bp
+
+    init_api(app)
+    app.register_blueprint(api_tokens_bp)
 
 
 def register_template_helpers(app: Flask) -> None:

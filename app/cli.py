@@ -15,6 +15,8 @@ users_cli = AppGroup("users", help="Manage member accounts.")
 demo_cli = AppGroup("demo", help="Demo content.")
 reputation_cli = AppGroup("reputation", help="The reputation ledger.")
 search_cli = AppGroup("search", help="The search index.")
+import_cli = AppGroup("import", help="Bring in content from other sites.")
+notifications_cli = AppGroup("notifications", help="Notification mail: the outbox and the daily digest.")
 
 
 @db_cli.command("upgrade")
@@ -166,6 +168,40 @@ def search_status() -> None:
                                                                    if oldest else "") + ".")
 
 
+@import_cli.command("stackexchange")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--board", "board_slug", help="The board's slug (created when missing; default: from the site).")
+@click.option("--site-url", help="The site the dump comes from, for the attribution links, "
+                                 "e.g. https://raspberrypi.meta.stackexchange.com.")
+@click.option("--batch-size", default=500, show_default=True, help="Rows per transaction.")
+def import_stackexchange(directory: str, board_slug: str | None, site_url: str | None, batch_size: int) -> None:
+    """Import a Stack Exchange data dump from DIRECTORY (running it again adds nothing twice)."""
+    import sys
+
+    from app.importers import stackexchange
+    from app.search import indexer, registry
+
+    session = db.session()
+    try:
+        total = stackexchange.total_bytes(directory)
+    except OSError:
+        total = None  # import_dump names the missing files
+    try:
+        with click.progressbar(length=total, label="Importing", file=sys.stderr) as bar:
+            result = stackexchange.import_dump(session, directory, board_slug=board_slug, site_url=site_url,
+                                               batch_size=max(1, batch_size), progress=bar.update)
+    except stackexchange.ImportProblem as exc:
+        click.echo(f"Nothing imported: {exc}", err=True)
+        raise SystemExit(1) from exc
+    click.echo(f"Board {result.board_slug}: {result.users} members, {result.questions} questions, "
+               f"{result.answers} answers, {result.comments} comments, {result.accepted} solutions, "
+               f"{result.kudos} kudos added.")
+    for what, count in sorted(result.skipped.items()):
+        click.echo(f"Skipped {count} {what}.")
+    written = indexer.drain(session, registry.backend())
+    click.echo(f"Search index: {written} threads written.")
+
+
 @click.command("backup")
 @click.argument("path", type=click.Path(file_okay=False))
 @with_appcontext
@@ -195,7 +231,39 @@ def backup_command(path: str) -> None:
     click.echo(f"Backup written to {made.path}.")
 
 
+@notifications_cli.command("send")
+@click.option("--loop/--once", default=False, help="Keep running (a worker process) or send what is due and stop.")
+@click.option("--poll", default=10.0, show_default=True, help="Seconds between looks at the outbox (--loop).")
+def notifications_send(loop: bool, poll: float) -> None:
+    """Build the daily digests that are due and send the queued notification mail (SMTP when
+    MAIL_SMTP_HOST is set, else .eml files in MAIL_OUTBOX_DIR); a failed message is retried later."""
+    import time
+
+    from app.services import mail, mail_outbox
+
+    config = current_app.config
+    if not config.get("SITE_URL"):
+        click.echo("SITE_URL is not set: links in the mail point to http://localhost.", err=True)
+    outbox = mail_outbox.Outbox(site_url=config.get("SITE_URL") or "http://localhost",
+                                secret_key=config["SECRET_KEY"],
+                                send=mail.sender(mail.MailSettings.from_config(config)))
+    session = db.session()
+    try:
+        while True:
+            digests = mail_outbox.build_digests(session)
+            result = mail_outbox.deliver_due(session, outbox)
+            if digests or result.sent or result.failed or not loop:
+                click.echo(f"{digests} digest(s) built, {result.sent} mail(s) sent, {result.failed} failed "
+                           f"(retried later); {mail_outbox.pending_count(session)} waiting.")
+            session.rollback()
+            if not loop:
+                break
+            time.sleep(poll)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+
+
 def init_app(app: Flask) -> None:
-    for group in (db_cli, users_cli, demo_cli, reputation_cli, search_cli):
+    for group in (db_cli, users_cli, demo_cli, reputation_cli, search_cli, import_cli, notifications_cli):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)

@@ -80,6 +80,7 @@ def from_environment(instance_path: Path) -> dict:
         "PAGE_CACHE_SECONDS": _env_float("PAGE_CACHE_SECONDS", 10.0),
         "PAGE_CACHE_MB": _env_int("PAGE_CACHE_MB", 32),
         "VIEW_FLUSH_SECONDS": _env_float("VIEW_FLUSH_SECONDS", 2.0),
+        "LIVE_POLL_SECONDS": _env_float("LIVE_POLL_SECONDS", 15.0),
         "THREADS_PER_PAGE": _env_int("THREADS_PER_PAGE", 20),
         "ANSWERS_PER_PAGE": _env_int("ANSWERS_PER_PAGE", 30),
         "MAX_TAGS": _env_int("MAX_TAGS", 5),
@@ -93,6 +94,7 @@ def from_environment(instance_path: Path) -> dict:
         **_proxy_settings(),
         "WTF_CSRF_TIME_LIMIT": None,  # a reply typed over a long lunch must still post
         "SQL_ECHO": _env_bool("SQL_ECHO", False),
+        **_language_settings(),
         **_reputation_settings(),
         **_mail_and_account_settings(instance_path),
     }
@@ -169,6 +171,11 @@ DEFAULT_LIMITS = {
     "RATELIMIT_FLAGGING_NEW": "3 per minute;10 per hour",
     "RATELIMIT_TOGGLES": "30 per minute",
     "RATELIMIT_SIMILAR": "60 per minute",
+    # An open thread page polls about four times a minute (app/web/live.py): several tabs, or an
+    # office behind one address, stay far below; a script hammering it does not.
+    "RATELIMIT_LIVE": "120 per minute",
+    # The JSON API's reads, per token's member or else per address: a busy browser's pace.
+    "RATELIMIT_API_READ": "120 per minute;3000 per hour",
 }
 
 
@@ -181,6 +188,12 @@ def _abuse_settings() -> dict:
         "NEW_MEMBER_REPUTATION": _env_int("NEW_MEMBER_REPUTATION", rules.new_member_reputation),
         "NEW_MEMBER_MAX_LINKS": _env_int("NEW_MEMBER_MAX_LINKS", rules.max_links),
     }
+
+
+def _language_settings() -> dict:
+    """Flask-Babel: the catalogs in translations/ (compiled by `make install`), English by default."""
+    return {"BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+            "BABEL_DEFAULT_LOCALE": "en", "BABEL_DEFAULT_TIMEZONE": "UTC"}
 
 
 def _reputation_settings() -> dict:
@@ -211,6 +224,7 @@ def for_tests(database_url: str, instance_path: Path) -> dict:
         "PAGE_CACHE_SECONDS": 0.0,  # every request rendered; tests of the cache turn it on
         "PAGE_CACHE_MB": 32,
         "VIEW_FLUSH_SECONDS": 0.0,  # every view written at once
+        "LIVE_POLL_SECONDS": 15.0,
         "THREADS_PER_PAGE": 20,
         "ANSWERS_PER_PAGE": 30,
         "MAX_TAGS": 5,
@@ -226,6 +240,7 @@ def for_tests(database_url: str, instance_path: Path) -> dict:
         "PROXY_FIX_X_FOR": 0, "PROXY_FIX_X_PROTO": 0, "PROXY_FIX_X_HOST": 0,
         "WTF_CSRF_TIME_LIMIT": None,
         "SQL_ECHO": False,
+        **_language_settings(),
         **_reputation_settings(),
         # Never from the environment: a developer's MAIL_SMTP_HOST must not receive test mail.
         "MAIL_FROM": "Peerdesk <no-reply@peerdesk.test>",

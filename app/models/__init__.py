@@ -1,6 +1,9 @@
 """Typed SQLAlchemy mappings; importing this package registers every table on Base.metadata."""
+from app.models.api_token import ApiToken
 from app.models.board import Board
+from app.models.dashboard import ThreadViewDay
 from app.models.moderation import Flag, ModerationAction
+from app.models.notification import Follow, Notification, OutgoingMail
 from app.models.post import POST_KINDS, REVIEW_STATES, Post, Revision
 from app.models.search import SearchQueueEntry
 from app.models.reputation import BadgeAward, Kudos, ReputationEvent, me_too
@@ -8,7 +11,7 @@ from app.models.thread import THREAD_STATUSES, Tag, Thread, thread_tags
 from app.models.user import ROLES, User
 
 __all__ = [
-    "BadgeAward", "Board", "Flag", "Kudos", "ModerationAction", "Post", "ReputationEvent", "Revision", "SearchQueueEntry", "Tag", "Thread", "User",
+    "ApiToken", "BadgeAward", "Board", "Flag", "Follow", "Notification", "OutgoingMail", "Kudos", "ModerationAction", "Post", "ReputationEvent", "Revision", "SearchQueueEntry", "Tag", "Thread", "ThreadViewDay", "User",
     "me_too",
     "POST_KINDS", "REVIEW_STATES", "ROLES", "THREAD_STATUSES", "thread_tags",
 ]

@@ -71,6 +71,13 @@ class Post(Base):
     edit_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     edit_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+    # Imported posts: the key a re-run finds them by, and the attribution CC BY-SA asks for.
+    import_key: Mapped[str | None] = mapped_column(String(120), index=True, unique=True)
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    source_author: Mapped[str | None] = mapped_column(String(200))
+    # The original author's profile on the source site, and the licence the text came under.
+    source_author_url: Mapped[str | None] = mapped_column(String(500))
+    source_licence: Mapped[str | None] = mapped_column(String(40))
     author: Mapped[User] = relationship(lazy="raise", foreign_keys=[author_id])
 
     @property

@@ -20,8 +20,11 @@ class Kudos(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
-    giver_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # None only for imported votes: Stack Exchange publishes votes without the voter.
+    giver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Imported votes: the key a re-run finds them by ("stackexchange:<site>:vote:<id>").
+    import_key: Mapped[str | None] = mapped_column(String(120), index=True, unique=True)
 
 
 class ReputationEvent(Base):

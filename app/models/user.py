@@ -31,6 +31,13 @@ class User(UserMixin, Base):
     suspension_reason: Mapped[str | None] = mapped_column(Text)
     # Kept equal to the sum of the member's reputation_events (see services/reputation.py).
     reputation: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
+    # Notification mail: "immediate", "daily" (one digest a day) or "off".
+    email_notifications: Mapped[str] = mapped_column(String(10), default="immediate", server_default="immediate")
+    digest_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The interface language the member chose; None: the browser's Accept-Language decides.
+    locale: Mapped[str | None] = mapped_column(String(16))
+    # Set on members brought in by an import ("stackexchange:<site>:user:<id>"), so a re-run finds them.
+    import_key: Mapped[str | None] = mapped_column(String(120), index=True, unique=True)
 
     @property
     def password_stamp(self) -> str:

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from typing import Callable
 
+from flask_babel import force_locale, get_locale, gettext as _, lazy_gettext as _l, ngettext
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -35,15 +36,15 @@ class LinkProblem(ServiceError):
     """A link's token is forged or cut off ("invalid"), too old ("expired"), or already spent ("used")."""
 
     MESSAGES = {
-        "invalid": "This link is not valid: it may have been cut off or mistyped. Copy the whole link "
-                   "from the mail, or ask for a new one.",
-        "expired": "This link has expired. Please ask for a new one.",
-        "used": "This link has been used already, or the account's password or e-mail address has changed "
-                "since it was sent. Ask for a new one if you still need it.",
+        "invalid": _l("This link is not valid: it may have been cut off or mistyped. Copy the whole link "
+                      "from the mail, or ask for a new one."),
+        "expired": _l("This link has expired. Please ask for a new one."),
+        "used": _l("This link has been used already, or the account's password or e-mail address has changed "
+                   "since it was sent. Ask for a new one if you still need it."),
     }
 
     def __init__(self, kind: str) -> None:
-        super().__init__(self.MESSAGES[kind])
+        super().__init__(str(self.MESSAGES[kind]))
         self.kind = kind
 
 
@@ -75,14 +76,17 @@ def request_password_reset(session: Session, email: str, mail: AccountMail) -> N
         log.info("Password reset asked for an address without an account.")
         return
     token = _serializer(mail, RESET_SALT).dumps({"u": user.id, "s": account_stamp(user)})
-    mail.send(Message(
-        to=user.email, subject=f"Reset your {SITE_NAME} password",
-        text=f"Hello {user.display_name},\n\n"
-             f"someone (we hope you) asked to reset the password of your {SITE_NAME} account. "
-             f"To choose a new password, open this link within {_duration(mail.reset_max_age)}:\n\n"
-             f"{mail.reset_link(token)}\n\n"
-             "The link works once. If you did not ask for it, ignore this mail: your password stays as it is.\n",
-    ))
+    with force_locale(user.locale or get_locale()):  # the member's language, not the asker's browser's
+        mail.send(Message(
+            to=user.email, subject=_("Reset your %(site)s password", site=SITE_NAME),
+            text=_("Hello %(name)s,\n\n"
+                   "someone (we hope you) asked to reset the password of your %(site)s account. "
+                   "To choose a new password, open this link within %(duration)s:\n\n"
+                   "%(link)s\n\n"
+                   "The link works once. If you did not ask for it, ignore this mail: your password stays as it is.\n",
+                   name=user.display_name, site=SITE_NAME, duration=_duration(mail.reset_max_age),
+                   link=mail.reset_link(token)),
+        ))
 
 
 def check_reset_link(session: Session, token: str, mail: AccountMail) -> User:
@@ -114,33 +118,37 @@ def request_email_change(session: Session, user: User, *, password: str, new_ema
     changes only when the link is opened. Returns the new address."""
     problems = FieldErrors()
     if not passwords.check_password(user.password_hash, password or ""):
-        problems.add("password", "That is not your current password.")
+        problems.add("password", _("That is not your current password."))
     address = ""
     try:
         address = accounts.normalise_email(new_email or "")
     except InvalidInput as exc:
         problems.add("email", exc.errors["email"][0])
     if address == user.email:
-        problems.add("email", "This is your address already.")
+        problems.add("email", _("This is your address already."))
     elif address and session.scalar(select(User.id).where(User.email == address)):
-        problems.add("email", "Another account uses this address.")
+        problems.add("email", _("Another account uses this address."))
     problems.raise_if_any()
 
     token = _serializer(mail, EMAIL_SALT).dumps({"u": user.id, "s": account_stamp(user), "e": address})
-    mail.send(Message(
-        to=address, subject=f"Confirm your new {SITE_NAME} e-mail address",
-        text=f"Hello {user.display_name},\n\n"
-             f"to use this address for your {SITE_NAME} account, open this link within "
-             f"{_duration(mail.email_max_age)}:\n\n{mail.confirm_link(token)}\n\n"
-             "If you did not ask for this, ignore this mail: nothing changes.\n",
-    ))
-    mail.send(Message(
-        to=user.email, subject=f"Your {SITE_NAME} e-mail address is about to change",
-        text=f"Hello {user.display_name},\n\n"
-             f"someone signed in to your {SITE_NAME} account asked to change its e-mail address to "
-             f"{_masked(address)}. It changes when the link we sent there is opened.\n\n"
-             "If this was not you, sign in and change your password now: that also cancels the change.\n",
-    ))
+    with force_locale(user.locale or get_locale()):
+        mail.send(Message(
+            to=address, subject=_("Confirm your new %(site)s e-mail address", site=SITE_NAME),
+            text=_("Hello %(name)s,\n\n"
+                   "to use this address for your %(site)s account, open this link within "
+                   "%(duration)s:\n\n%(link)s\n\n"
+                   "If you did not ask for this, ignore this mail: nothing changes.\n",
+                   name=user.display_name, site=SITE_NAME, duration=_duration(mail.email_max_age),
+                   link=mail.confirm_link(token)),
+        ))
+        mail.send(Message(
+            to=user.email, subject=_("Your %(site)s e-mail address is about to change", site=SITE_NAME),
+            text=_("Hello %(name)s,\n\n"
+                   "someone signed in to your %(site)s account asked to change its e-mail address to "
+                   "%(address)s. It changes when the link we sent there is opened.\n\n"
+                   "If this was not you, sign in and change your password now: that also cancels the change.\n",
+                   name=user.display_name, site=SITE_NAME, address=_masked(address)),
+        ))
     return address
 
 
@@ -196,11 +204,13 @@ def _member(session: Session, data: dict, *, lock: bool = False) -> User:
 
 
 def _duration(seconds: int) -> str:
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+    units = ((86400, lambda n: ngettext("%(num)s day", "%(num)s days", n)),
+             (3600, lambda n: ngettext("%(num)s hour", "%(num)s hours", n)),
+             (60, lambda n: ngettext("%(num)s minute", "%(num)s minutes", n)))
+    for size, words in units:
         if seconds >= size and seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}" + ("s" if count != 1 else "")
-    return f"{seconds} seconds"
+            return words(seconds // size)
+    return ngettext("%(num)s second", "%(num)s seconds", seconds)
 
 
 def _masked(address: str) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import BadgeAward, Kudos, Post, Thread
+from app.services import notifications
 
 STREAK_DAYS = 10
 
@@ -105,7 +106,8 @@ def check(session: Session, user_ids: list[int], *, now: datetime | None = None)
                     session.add(award)
                 awarded.append(award)
             except IntegrityError:
-                pass
+                continue
+            notifications.achieved(session, user_id, "badge", badge.name, now=now)
     return awarded
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.db import ROW_LOCK, transaction
 from app.models import Kudos, Post, Thread, User
-from app.services import badges, policies, reputation, search_queue
+from app.services import badges, notifications, policies, reputation, search_queue
 from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.rules import DEFAULT_RULES, ReputationRules
 
@@ -74,6 +74,7 @@ def give(session: Session, giver: User, *, post_id: int, rules: ReputationRules 
         reputation.record(session, user_id=post.author_id, delta=points, reason="kudos_received",
                           post_id=post.id, actor_id=giver.id, now=now)
         badges.check(session, [post.author_id, giver.id], now=now)
+        notifications.kudos_given(session, post, giver_id=giver.id, now=now)
     return _count(session, post.id)
 
 

@@ -32,6 +32,8 @@ class Message:
     subject: str
     text: str
     html: str | None = None
+    # Further header lines, e.g. List-Unsubscribe on notification mail (services/mail_outbox.py).
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ def build(settings: MailSettings, message: Message) -> EmailMessage:
     email["Subject"] = message.subject
     email["Date"] = formatdate(usegmt=True)
     email["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2].strip("> ") or None)
+    for name, value in message.headers:
+        email[name] = value
     email.set_content(message.text)
     if message.html is not None:
         email.add_alternative(message.html, subtype="html")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.db import transaction
 from app.models import Thread, User, me_too
-from app.services import badges, policies
+from app.services import badges, follows, policies
 from app.services.errors import Forbidden, NotFound
 
 
@@ -36,6 +36,7 @@ def add(session: Session, user: User, *, thread_id: int) -> int:
             return _count(session, thread.id)
         session.execute(update(Thread).where(Thread.id == thread.id).values(me_too_count=Thread.me_too_count + 1))
         badges.check(session, [thread.author_id])
+        follows.add(session, user.id, thread_id=thread.id)  # to hear when it is solved
     return _count(session, thread.id)
 
 

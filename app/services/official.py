@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.db import ROW_LOCK, transaction
 from app.models import Post, Thread, User
-from app.services import audit, badges, policies, reputation, search_queue
+from app.services import audit, badges, notifications, policies, reputation, search_queue
 from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.rules import DEFAULT_RULES, ReputationRules
 
@@ -34,6 +34,7 @@ def set_official(session: Session, thread: Thread, answer: Post | None, actor_id
                           reason="answer_official", post_id=answer.id, actor_id=actor_id, now=now)
         session.flush()
         badges.check(session, [answer.author_id], now=now)
+        notifications.marked_official(session, thread, answer, actor_id=actor_id, now=now)
 
 
 def _require_staff(actor: User) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.db import ROW_LOCK, transaction
 from app.models import Board, Post, Revision, Thread, User
-from app.services import badges, policies, review, search_queue, spam
+from app.services import badges, follows, notifications, policies, review, search_queue, spam
 from app.services.errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
 from app.services.rendering import render_markdown
 from app.services.spam import DEFAULT_SPAM_RULES, SpamRules
@@ -77,9 +77,10 @@ def _require_can_post(user: User) -> None:
 def ask(
     session: Session, author: User, *, board_id: int, title: str, body: str,
     tags: str | list[str] | None = None, max_tags: int = DEFAULT_MAX_TAGS,
-    spam_rules: SpamRules = DEFAULT_SPAM_RULES,
+    spam_rules: SpamRules = DEFAULT_SPAM_RULES, language: str = "en",
 ) -> Thread:
-    """Open a thread with its question; it is live at once (moderation reviews it afterwards)."""
+    """Open a thread with its question; it is live at once (moderation reviews it afterwards).
+    `language` is the question's (search stems its words by it): the asker's interface language."""
     _require_can_post(author)
     problems = FieldErrors()
     board = session.get(Board, board_id) if board_id else None
@@ -105,14 +106,18 @@ def ask(
         thread.tags = get_or_create_tags(session, list(draft.tags))
         session.add(thread)
         session.flush()
-        _new_post(session, thread, author, "question", draft.body, now, title=draft.title)
+        question = _new_post(session, thread, author, "question", draft.body, now, title=draft.title,
+                             language=language)
         session.flush()
         badges.check(session, [author.id], now=now)
+        # Last, after every lock this transaction takes (docs/decisions.md, lock order).
+        follows.add(session, author.id, thread_id=thread.id)
+        notifications.new_post(session, question, thread, now=now)
     return thread
 
 
 def answer(session: Session, author: User, *, thread_id: int, body: str,
-           spam_rules: SpamRules = DEFAULT_SPAM_RULES) -> Post:
+           spam_rules: SpamRules = DEFAULT_SPAM_RULES, language: str = "en") -> Post:
     """Add an answer to a thread."""
     _require_can_post(author)
     draft = validate_reply(body, "answer")
@@ -122,13 +127,15 @@ def answer(session: Session, author: User, *, thread_id: int, body: str,
         if not policies.can_reply(author, thread):
             raise Forbidden("This thread is locked: it takes no new answers.")
         now = datetime.now(timezone.utc)
-        post = _new_post(session, thread, author, "answer", draft.body, now)
+        post = _new_post(session, thread, author, "answer", draft.body, now, language=language)
         # Counted in SQL, so two answers saved at the same moment both count.
         session.execute(
             update(Thread).where(Thread.id == thread.id)
             .values(answer_count=Thread.answer_count + 1, last_activity_at=now)
         )
         badges.check(session, [author.id], now=now)
+        notifications.new_post(session, post, thread, now=now)
+        follows.add(session, author.id, thread_id=thread.id)
     return post
 
 
@@ -148,6 +155,7 @@ def comment(session: Session, author: User, *, post_id: int, body: str,
         now = datetime.now(timezone.utc)
         post = _new_post(session, thread, author, "comment", draft.body, now, parent_id=parent.id)
         session.execute(update(Thread).where(Thread.id == thread.id).values(last_activity_at=now))
+        notifications.new_post(session, post, thread, now=now)
     return post
 
 
@@ -239,12 +247,12 @@ def _load_thread(session: Session, thread_id: int, *, viewer: User) -> Thread:
 
 
 def _new_post(session: Session, thread: Thread, author: User, kind: str, body: str, now: datetime,
-              *, title: str | None = None, parent_id: int | None = None) -> Post:
+              *, title: str | None = None, parent_id: int | None = None, language: str = "en") -> Post:
     staff = policies.is_staff(author)
     # Staff posts need no review; theirs carry the staff badge for good.
     post = Post(thread_id=thread.id, author_id=author.id, kind=kind, parent_id=parent_id,
                 body_source=body, body_html=render_markdown(body), created_at=now,
-                posted_as_staff=staff,
+                posted_as_staff=staff, language=language,
                 # Read in SQL: the thread row in this session may be older than the last view.
                 thread_views_at_post=select(Thread.view_count).where(Thread.id == thread.id).scalar_subquery(),
                 review_state="approved" if staff else "unreviewed",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.db import ROW_LOCK
 from app.models import Kudos, Post, ReputationEvent, Thread, User
+from app.services import notifications, ranks
 from app.services.pagination import Page
 from app.services.rules import DEFAULT_RULES, ReputationRules
 
@@ -66,7 +67,18 @@ def record(session: Session, *, user_id: int, delta: int, reason: str, post_id: 
                             created_at=now or datetime.now(timezone.utc))
     session.add(event)
     session.execute(update(User).where(User.id == user_id).values(reputation=User.reputation + delta))
+    if delta > 0:
+        _tell_new_rank(session, user_id, delta, event.created_at)
     return event
+
+
+def _tell_new_rank(session: Session, user_id: int, delta: int, now: datetime) -> None:
+    """Notify a member whose reputation just crossed into a higher rank (the row is locked already:
+    lock_members)."""
+    after = session.scalar(select(User.reputation).where(User.id == user_id)) or 0
+    rank = ranks.rank_for(after)
+    if rank.level > ranks.rank_for(after - delta).level:
+        notifications.achieved(session, user_id, "rank", rank.name, now=now)
 
 
 def reverse(session: Session, *, user_id: int, post_id: int, reason: str, actor_id: int | None = None,

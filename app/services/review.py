@@ -16,21 +16,22 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.db import ROW_LOCK, transaction
+from app.i18n import N_
 from app.models import Flag, Post, Thread, User
-from app.services import audit, official, policies, reputation, search_queue, solutions
+from app.services import audit, notifications, official, policies, reputation, search_queue, solutions
 from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.rules import DEFAULT_RULES, ReputationRules
 from app.services.text import clean_body
 
 # Why a post is hidden (or flagged), as stored, with the words members and staff see.
 HIDE_REASONS = {
-    "spam": "Spam",
-    "abusive": "Abusive or harassing",
-    "off_topic": "Off-topic",
-    "incorrect": "Incorrect or unsafe advice",
-    "terms": "Breaks the terms of use",
-    "competitor": "Promotes a competitor",
-    "other": "Other",
+    "spam": N_("Spam"),
+    "abusive": N_("Abusive or harassing"),
+    "off_topic": N_("Off-topic"),
+    "incorrect": N_("Incorrect or unsafe advice"),
+    "terms": N_("Breaks the terms of use"),
+    "competitor": N_("Promotes a competitor"),
+    "other": N_("Other"),
 }
 # The reason of a post hidden automatically because members' flags reached the threshold.
 FLAGGED = "flagged"
@@ -39,7 +40,7 @@ NOTE_MAX = 1000
 
 def reason_label(code: str | None) -> str:
     if code == FLAGGED:
-        return "Flagged by members, waiting for a moderator"
+        return N_("Flagged by members, waiting for a moderator")
     return HIDE_REASONS.get(code or "", code or "")
 
 
@@ -132,6 +133,8 @@ def hide(session: Session, actor: User, *, post_id: int, reason: str, note: str 
         _mark_reviewed(session, post, actor.id, now)
         _resolve_flags(session, post.id, actor.id, "upheld", now)
         audit.log(session, "hide", actor_id=actor.id, post=post, reason=reason, note=note, now=now)
+        notifications.moderated(session, post, "post_hidden", actor_id=actor.id,
+                                detail=reason_label(reason) + (f" — {note}" if note else ""), now=now)
     return post
 
 
@@ -186,6 +189,7 @@ def restore(session: Session, actor: User, *, post_id: int, rules: ReputationRul
         _mark_reviewed(session, post, actor.id, now)
         _resolve_flags(session, post.id, actor.id, "dismissed", now)
         audit.log(session, "restore", actor_id=actor.id, post=post, now=now)
+        notifications.moderated(session, post, "post_restored", actor_id=actor.id, now=now)
     return post
 
 
@@ -206,6 +210,7 @@ def request_edit(session: Session, actor: User, *, post_id: int, reason: str,
         _mark_reviewed(session, post, actor.id, now)
         _resolve_flags(session, post.id, actor.id, "upheld", now)
         audit.log(session, "request_edit", actor_id=actor.id, post=post, note=reason, now=now)
+        notifications.moderated(session, post, "edit_requested", actor_id=actor.id, detail=reason, now=now)
     return post
 
 

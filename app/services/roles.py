@@ -11,13 +11,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.db import ROW_LOCK, transaction
+from app.i18n import N_
 from app.models import ROLES, User
 from app.services import audit, policies
 from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.pagination import Page
 from app.services.text import clean_line
 
-ROLE_NAMES = {"member": "Member", "moderator": "Moderator", "admin": "Administrator"}
+ROLE_NAMES = {"member": N_("Member"), "moderator": N_("Moderator"), "admin": N_("Administrator")}
 
 
 def set_role(session: Session, actor: User, *, user_id: int, role: str, now: datetime | None = None) -> User:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.db import ROW_LOCK, transaction
 from app.models import Post, Thread, User
-from app.services import audit, badges, policies, reputation, search_queue
+from app.services import audit, badges, notifications, policies, reputation, search_queue
 from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.rules import DEFAULT_RULES, ReputationRules
 
@@ -45,6 +45,8 @@ def set_solution(session: Session, thread: Thread, answer: Post | None, actor_id
                               reason="accepted_solution", post_id=answer.id, actor_id=actor_id, now=now)
         session.flush()
         badges.check(session, [answer.author_id], now=now)
+    if answer is not None:
+        notifications.solution_chosen(session, thread, answer, actor_id=actor_id, first=earlier is None, now=now)
 
 
 def _log_on_behalf(session: Session, actor: User, thread: Thread, action: str, post: Post | None,

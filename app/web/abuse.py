@@ -43,11 +43,16 @@ def typed_account_key() -> str:
     return "account:" + hashlib.sha256(email.encode("utf-8", "replace")).hexdigest()[:32]
 
 
-def _by_newness(established: str, new: str):
-    """A limit that is stricter while the member is new (services/spam.py says who is)."""
+def _signed_in_member():
+    return current_user if current_user.is_authenticated else None
+
+
+def _by_newness(established: str, new: str, member=_signed_in_member):
+    """A limit that is stricter while the member is new (services/spam.py says who is);
+    `member()` gives the acting member, or None."""
     def limit() -> str:
-        is_new = current_user.is_authenticated and spam.is_new_member(
-            current_user, spam_rules(), datetime.now(timezone.utc))
+        who = member()
+        is_new = who is not None and spam.is_new_member(who, spam_rules(), datetime.now(timezone.utc))
         return current_app.config[new if is_new else established]
     return limit
 
@@ -81,3 +86,31 @@ flagging = limiter.limit(_by_newness("RATELIMIT_FLAGGING", "RATELIMIT_FLAGGING_N
 # Kudos and "me too": a burst limit; the daily kudos allowance is the service's (KUDOS_PER_DAY).
 toggles = limiter.shared_limit(_setting("RATELIMIT_TOGGLES"), scope="toggles", key_func=member_key)
 similar = limiter.limit(_setting("RATELIMIT_SIMILAR"), key_func=member_key)
+# Live thread updates (app/web/live.py).
+live = limiter.shared_limit(_setting("RATELIMIT_LIVE"), scope="live", key_func=member_key)
+
+
+# The JSON API (app/api): keyed by the token's member, else by address. The API's writes share
+# the site's posting and toggle budgets (same scope, same "member:<id>" key), so a flood cannot
+# double its allowance by switching between the site and the API.
+
+
+def api_member():
+    from app.api.auth import api_user_or_none  # the API imports this module; imported late
+
+    return api_user_or_none()
+
+
+def api_key() -> str:
+    member = api_member()
+    return f"member:{member.id}" if member is not None else get_remote_address()
+
+
+def _created(response: Response) -> bool:
+    return response.status_code == 201
+
+
+api_reads = limiter.shared_limit(_setting("RATELIMIT_API_READ"), scope="api-read", key_func=api_key)
+api_posting = limiter.shared_limit(_by_newness("RATELIMIT_POSTING", "RATELIMIT_POSTING_NEW", api_member),
+                                   scope="posting", key_func=api_key, deduct_when=_created)
+api_toggles = limiter.shared_limit(_setting("RATELIMIT_TOGGLES"), scope="toggles", key_func=api_key)

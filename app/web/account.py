@@ -3,18 +3,19 @@ and changing the e-mail address (confirmed by a link sent to the new address).""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user
 
 from app import db
 from app.extensions import limiter
-from app.services import account_recovery, accounts, mail
+from app.services import account_recovery, accounts, mail, notifications
 from app.services.account_recovery import AccountMail, LinkProblem
 from app.services.errors import InvalidInput
 from app.web.abuse import member_key, typed_account_key
 from app.web.account_forms import (ChangeEmailForm, ChangePasswordForm, ConfirmForm, ForgotPasswordForm,
-                                   ResetPasswordForm)
-from app.web.form_errors import apply_errors
+                                   NotificationMailForm, ResetPasswordForm)
+from app.web.form_errors import apply_errors, translated
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -77,8 +78,8 @@ def forgot_password():
         except mail.MailNotSent:
             pass  # logged; saying so would tell that an account has this address
         if not form.errors:
-            flash(f"If an account uses {form.email.data.strip()}, we have sent it a link to choose a new password. "
-                  "Check your inbox (and the spam folder) in a few minutes.", "info")
+            flash(_("If an account uses %(email)s, we have sent it a link to choose a new password. "
+                    "Check your inbox (and the spam folder) in a few minutes.", email=form.email.data.strip()), "info")
             return redirect(url_for("auth.login"))
     return render_template("account/forgot_password.html", form=form), 400 if form.errors else 200
 
@@ -94,8 +95,8 @@ def reset_password():
         if form.validate_on_submit():
             member = account_recovery.reset_password(session, token, form.password.data, account_mail)
             login_user(member)
-            flash("Your new password is set and you are signed in. Everywhere else you were signed in, "
-                  "you are signed out.", "success")
+            flash(_("Your new password is set and you are signed in. Everywhere else you were signed in, "
+                    "you are signed out."), "success")
             return redirect(url_for("boards.home"))
     except LinkProblem as problem:
         return _link_problem(problem, ask_again=url_for(".forgot_password"), ask_label="Ask for a new link")
@@ -108,8 +109,28 @@ def reset_password():
 # --- settings: password and e-mail address -------------------------------------------------------
 
 
-def _settings_page(password_form: ChangePasswordForm, email_form: ChangeEmailForm, status: int = 200):
-    return render_template("account/settings.html", password_form=password_form, email_form=email_form), status
+def _settings_page(password_form: ChangePasswordForm, email_form: ChangeEmailForm, status: int = 200,
+                   mail_form: NotificationMailForm | None = None):
+    mail_form = mail_form or NotificationMailForm(formdata=None,
+                                                  email_notifications=current_user.email_notifications)
+    return render_template("account/settings.html", password_form=password_form, email_form=email_form,
+                           mail_form=mail_form), status
+
+
+@bp.route("/notification-mail", methods=["POST"])
+@login_required
+def notification_mail():
+    form = NotificationMailForm()
+    if form.validate_on_submit():
+        try:
+            notifications.set_email_setting(db.session(), current_user._get_current_object(),
+                                            form.email_notifications.data)
+        except InvalidInput as exc:
+            apply_errors(form, exc)
+        else:
+            flash(_("Your notification mail setting is saved."), "success")
+            return redirect(url_for(".settings"))
+    return _settings_page(ChangePasswordForm(formdata=None), ChangeEmailForm(formdata=None), 400, form)
 
 
 @bp.route("")
@@ -133,7 +154,7 @@ def change_password():
         else:
             # The session's id carried the old password's stamp: sign this browser in again.
             login_user(member, remember=_remembered())
-            flash("Your password is changed. Everywhere else you were signed in, you are signed out.", "success")
+            flash(_("Your password is changed. Everywhere else you were signed in, you are signed out."), "success")
             return redirect(url_for(".settings"))
     return _settings_page(form, ChangeEmailForm(formdata=None), 400)
 
@@ -152,11 +173,11 @@ def change_email():
         except InvalidInput as exc:
             apply_errors(form, exc)
         except mail.MailNotSent as exc:
-            form.form_errors.append(exc.message)
+            form.form_errors.append(translated(exc.message))
             status = 503
         else:
-            flash(f"We have sent a link to {address}. Your address changes when you open it; until then "
-                  f"it stays {current_user.email}.", "info")
+            flash(_("We have sent a link to %(address)s. Your address changes when you open it; until then "
+                    "it stays %(current)s.", address=address, current=current_user.email), "info")
             return redirect(url_for(".settings"))
     return _settings_page(ChangePasswordForm(formdata=None), form, status)
 
@@ -171,7 +192,7 @@ def confirm_email():
         member, address = account_recovery.check_email_link(session, token, account_mail)
         if form.validate_on_submit():
             member = account_recovery.confirm_email_change(session, token, account_mail)
-            flash(f"Your e-mail address is now {member.email}.", "success")
+            flash(_("Your e-mail address is now %(email)s.", email=member.email), "success")
             signed_in_here = current_user.is_authenticated and current_user.id == member.id
             return redirect(url_for(".settings") if signed_in_here else url_for("auth.login"))
     except LinkProblem as problem:

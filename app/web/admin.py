@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import StringField
@@ -31,9 +32,9 @@ class BoardForm(FlaskForm):
     class Meta:
         csrf = False
 
-    name = StringField("Name", validators=[DataRequired("Please give the board a name.")])
-    description = StringField("Description")
-    slug = StringField("Address")
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Please give the board a name."))])
+    description = StringField(_l("Description"))
+    slug = StringField(_l("Address"))
 
 
 class RoleForm(FlaskForm):
@@ -42,7 +43,7 @@ class RoleForm(FlaskForm):
     class Meta:
         csrf = False
 
-    role = StringField("Role")
+    role = StringField(_l("Role"))
 
 
 @bp.before_request
@@ -96,7 +97,7 @@ def create_board():
         except InvalidInput as exc:
             apply_errors(form, exc)
         else:
-            flash(f"The board “{board.name}” is open at /b/{board.slug}.", "success")
+            flash(_("The board “%(name)s” is open at %(path)s.", name=board.name, path=f"/b/{board.slug}"), "success")
             return redirect(_board_anchor(board.id))
     return _boards_page(new_form=form, status=400)
 
@@ -111,7 +112,7 @@ def update_board(board_id: int):
         except InvalidInput as exc:
             apply_errors(form, exc)
         else:
-            flash(f"Saved the board “{board.name}”.", "success")
+            flash(_("Saved the board “%(name)s”.", name=board.name), "success")
             return redirect(_board_anchor(board.id))
     return _boards_page(failed=(board_id, form), status=400)
 
@@ -125,14 +126,15 @@ def move_board(board_id: int):
 @bp.route("/boards/<int:board_id>/archive", methods=["POST"])
 def archive_board(board_id: int):
     board = board_admin.archive(db.session(), viewer(), board_id=board_id)
-    flash(f"“{board.name}” is archived: it takes no new questions, and its threads stay readable.", "success")
+    flash(_("“%(name)s” is archived: it takes no new questions, and its threads stay readable.", name=board.name),
+          "success")
     return redirect(_board_anchor(board.id))
 
 
 @bp.route("/boards/<int:board_id>/unarchive", methods=["POST"])
 def unarchive_board(board_id: int):
     board = board_admin.unarchive(db.session(), viewer(), board_id=board_id)
-    flash(f"“{board.name}” takes new questions again.", "success")
+    flash(_("“%(name)s” takes new questions again.", name=board.name), "success")
     return redirect(_board_anchor(board.id))
 
 
@@ -162,7 +164,8 @@ def set_role(user_id: int):
     # the service's InvalidInput becomes the site's 400 page.
     form = RoleForm()
     member = roles.set_role(db.session(), viewer(), user_id=user_id, role=form.role.data or "")
-    flash(f"{member.display_name}’s role is now “{roles.ROLE_NAMES[member.role]}”.", "success")
+    flash(_("%(name)s’s role is now “%(role)s”.", name=member.display_name, role=_(roles.ROLE_NAMES[member.role])),
+          "success")
     # Back to the same search and page of the list (the form's address carries them).
     back = {name: value for name, value in request.args.items() if name in LIST_ARGS}
     return redirect(url_for(".users", **back, _anchor=f"member-{member.id}"))

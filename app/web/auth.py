@@ -5,6 +5,7 @@ import logging
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app import db
@@ -48,7 +49,7 @@ def register():
             apply_errors(form, exc)
         else:
             login_user(user)
-            flash(f"Welcome to the community, {user.display_name}!", "success")
+            flash(_("Welcome to the community, %(name)s!", name=user.display_name), "success")
             return redirect(safe_next(request.args.get("next")) or url_for("boards.home"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
@@ -67,7 +68,7 @@ def login():
             apply_errors(form, exc)
         else:
             login_user(user, remember=form.remember.data)
-            flash(f"Signed in as {user.display_name}.", "success")
+            flash(_("Signed in as %(name)s.", name=user.display_name), "success")
             return redirect(safe_next(request.args.get("next")) or url_for("boards.home"))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
@@ -76,5 +77,5 @@ def login():
 def logout():
     if ActionForm().validate_on_submit():
         logout_user()
-        flash("You are signed out.", "info")
+        flash(_("You are signed out."), "info")
     return redirect(url_for("boards.home"))

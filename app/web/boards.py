@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import HiddenField, SelectChoice
 
 from app import db
 from app.models import Thread
+from app.i18n import current_language
 from app.search import registry
 from app.services import listings, policies, posting, search
 from app.services.errors import InvalidInput
@@ -114,12 +116,12 @@ def ask():
                 thread = posting.ask(
                     session, current_user, board_id=form.board.data, title=form.title.data,
                     body=form.body.data, tags=form.tags.data, max_tags=current_app.config["MAX_TAGS"],
-                    spam_rules=abuse.spam_rules(),
+                    spam_rules=abuse.spam_rules(), language=current_language(),
                 )
             except InvalidInput as exc:
                 apply_errors(form, exc)
             else:
-                flash("Your question is live. You will see answers here.", "success")
+                flash(_("Your question is live. You will see answers here."), "success")
                 return redirect(thread_url(thread))
     status = 400 if form.errors else 200
     return render_template("boards/ask.html", form=form, preview=preview, similar=similar), status

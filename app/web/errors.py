@@ -7,25 +7,27 @@ import time
 from datetime import datetime, timezone
 
 from flask import Flask, g, jsonify, render_template, request
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import limiter
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
+from app.web.form_errors import error_text
 from app.web.forms import HONEYPOT_FIELD
 
 log = logging.getLogger(__name__)
 
 TITLES = {
-    400: "That request could not be understood",
-    403: "You cannot do that",
-    404: "Page not found",
-    405: "That is not allowed here",
-    409: "Changed in the meantime",
-    413: "That is too large",
-    429: "Slow down a little",
-    500: "Something went wrong on our side",
+    400: _l("That request could not be understood"),
+    403: _l("You cannot do that"),
+    404: _l("Page not found"),
+    405: _l("That is not allowed here"),
+    409: _l("Changed in the meantime"),
+    413: _l("That is too large"),
+    429: _l("Slow down a little"),
+    500: _l("Something went wrong on our side"),
 }
 # How each service error reaches the visitor (the views do not catch these themselves).
 SERVICE_STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, InvalidInput: 400}
@@ -37,8 +39,8 @@ JSON_ENDPOINTS = {"search.similar"}
 # What people type into the site's forms: on the 429 page these come back as editable boxes in a
 # form that sends them again; the form's other fields (a board id, the revision an edit started
 # from) go back unchanged as hidden fields.
-TYPED_LABELS = {"title": "Title", "body": "Text", "tags": "Tags", "reason": "Reason", "note": "Note",
-                "email": "E-mail address", "display_name": "Display name"}
+TYPED_LABELS = {"title": _l("Title"), "body": _l("Text"), "tags": _l("Tags"), "reason": _l("Reason"),
+                "note": _l("Note"), "email": _l("E-mail address"), "display_name": _l("Display name")}
 _MULTILINE = {"body", "note"}
 _NOT_SENT_AGAIN = _SECRET_FIELDS | {"preview", HONEYPOT_FIELD}
 
@@ -90,10 +92,10 @@ def render_error(code: int, message: str = "", *, send_again: bool = False):
     `send_again` offers the refused form again (for a 429, where waiting is all it takes).
     """
     if wants_json():
-        return jsonify(error=message or TITLES.get(code, "Error")), code
+        return jsonify(error=str(message or TITLES.get(code, _l("Error")))), code
     resend = _form_to_send_again() if send_again else None
     body = render_template(
-        "errors/error.html", code=code, title=TITLES.get(code, "Error"), message=message,
+        "errors/error.html", code=code, title=TITLES.get(code, _l("Error")), message=message,
         typed={} if resend else _typed_text(), resend=resend, back_url=g.get("error_back_url"),
     )
     return body, code
@@ -112,19 +114,26 @@ def retry_after_seconds() -> int:
 
 def wait_in_words(seconds: int) -> str:
     """"90 seconds", "5 minutes", "3 hours", "2 days": rounded up, so trying again then works."""
-    for unit, size, below in (("second", 1, 120), ("minute", 60, 7200), ("hour", 3600, 172800), ("day", 86400, None)):
+    units = ((1, 120, lambda n: ngettext("%(num)s second", "%(num)s seconds", n)),
+             (60, 7200, lambda n: ngettext("%(num)s minute", "%(num)s minutes", n)),
+             (3600, 172800, lambda n: ngettext("%(num)s hour", "%(num)s hours", n)),
+             (86400, None, lambda n: ngettext("%(num)s day", "%(num)s days", n)))
+    for size, below, words in units:
         if below is None or seconds < below:
-            count = math.ceil(seconds / size)
-            return f"{count} {unit}{'s' if count != 1 else ''}"
+            return words(math.ceil(seconds / size))
 
 
 def too_many_requests(error: HTTPException):
     """429: when to try again in words, in Retry-After, and in JSON; a refused form is kept."""
     seconds = retry_after_seconds()
     at = datetime.fromtimestamp(time.time() + seconds, timezone.utc).strftime("%H:%M UTC")
-    limit = f" (the limit is {error.description})" if isinstance(error, RateLimitExceeded) else ""
-    message = (f"You have done this too often in a short time{limit}. "
-               f"Please try again in {wait_in_words(seconds)} (at {at}).")
+    wait = wait_in_words(seconds)
+    if isinstance(error, RateLimitExceeded):
+        message = _("You have done this too often in a short time (the limit is %(limit)s). "
+                    "Please try again in %(wait)s (at %(at)s).", limit=error.description, wait=wait, at=at)
+    else:
+        message = _("You have done this too often in a short time. Please try again in %(wait)s (at %(at)s).",
+                    wait=wait, at=at)
     headers = [("Retry-After", str(seconds))]
     if wants_json():
         return jsonify(error=message, retry_after=seconds), 429, headers
@@ -151,7 +160,7 @@ def init_app(app: Flask) -> None:
         return body, code, [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
 
     def service_error(error: ServiceError):
-        return render_error(SERVICE_STATUS[type(error)], error.message)
+        return render_error(SERVICE_STATUS[type(error)], error_text(error))
 
     for error_class in SERVICE_STATUS:
         app.register_error_handler(error_class, service_error)

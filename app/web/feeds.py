@@ -3,6 +3,7 @@ and `search_feed_url`, the feed of the search page being shown (for its <link re
 from __future__ import annotations
 
 from flask import Blueprint, Response, request, url_for
+from flask_babel import gettext as _
 
 from app import db
 from app.search import registry
@@ -31,13 +32,13 @@ def _atom(title: str, subtitle: str, entries: list[feeds.Entry], page_url: str) 
 def board(slug: str):
     session = db.session()
     board = listings.get_board(session, slug)
-    return _atom(f"{board.name} · Peerdesk", f"The newest questions in {board.name}.",
+    return _atom(_("%(board)s · Peerdesk", board=board.name), _("The newest questions in %(board)s.", board=board.name),
                  feeds.board_entries(session, board), url_for("boards.board", slug=board.slug, _external=True))
 
 
 @bp.route("/feeds/solved.atom")
 def solved():
-    return _atom("Newly solved · Peerdesk", "Threads whose question just got an accepted solution.",
+    return _atom(_("Newly solved · Peerdesk"), _("Threads whose question just got an accepted solution."),
                  feeds.solved_entries(db.session()), url_for("boards.home", _external=True))
 
 
@@ -45,7 +46,8 @@ def solved():
 def search_results():
     query = search_page.requested_query(search_page.requested_board(), per_page=feeds.LIMIT)
     text = query.text.strip()
-    return _atom(f"Search: {text} · Peerdesk" if text else "Search · Peerdesk", "Threads matching a search.",
+    return _atom(_("Search: %(text)s · Peerdesk", text=text) if text else _("Search · Peerdesk"),
+                 _("Threads matching a search."),
                  feeds.search_entries(db.session(), registry.backend(), query),
                  url_for("search.results", **_search_args(), _external=True))
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
@@ -36,6 +37,6 @@ def flag(post_id: int):
         except InvalidInput as exc:
             apply_errors(form, exc)
         else:
-            flash("Thank you. The staff will look at it; flags from several members hide a post at once.", "success")
+            flash(_("Thank you. The staff will look at it; flags from several members hide a post at once."), "success")
             return redirect(post_url(post))
     return render_template("flags/flag.html", form=form, post=post, back=post_url(post)), (400 if form.errors else 200)

@@ -1,6 +1,7 @@
 """WTForms for every page that takes input; the rules themselves live in the services."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -26,38 +27,38 @@ HONEYPOT_FIELD = "website"
 
 
 class RegisterForm(FlaskForm):
-    email = EmailField("E-mail address", validators=[DataRequired("Please enter your e-mail address.")])
-    display_name = StringField("Display name", validators=[DataRequired("Please choose a display name.")])
-    password = PasswordField("Password", validators=[DataRequired("Please choose a password.")])
-    website = StringField("Leave this field empty")
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(_l("Please enter your e-mail address."))])
+    display_name = StringField(_l("Display name"), validators=[DataRequired(_l("Please choose a display name."))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please choose a password."))])
+    website = StringField(_l("Leave this field empty"))
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail address", validators=[DataRequired("Please enter your e-mail address.")])
-    password = PasswordField("Password", validators=[DataRequired("Please enter your password.")])
-    remember = BooleanField("Keep me signed in on this device")
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(_l("Please enter your e-mail address."))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password."))])
+    remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class AskForm(FlaskForm):
-    board = SelectField("Board", coerce=board_id, validate_choice=False)
-    title = StringField("Title", validators=[DataRequired("Please give your question a title.")])
-    body = TextAreaField("Your question", validators=[DataRequired("Please describe your question.")])
-    tags = StringField("Tags", validators=[Optional()])
+    board = SelectField(_l("Board"), coerce=board_id, validate_choice=False)
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Please give your question a title."))])
+    body = TextAreaField(_l("Your question"), validators=[DataRequired(_l("Please describe your question."))])
+    tags = StringField(_l("Tags"), validators=[Optional()])
 
 
 class ReplyForm(FlaskForm):
-    body = TextAreaField("Your answer", validators=[DataRequired("Please write something first.")])
+    body = TextAreaField(_l("Your answer"), validators=[DataRequired(_l("Please write something first."))])
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField("Comment", validators=[DataRequired("Please write a comment first.")])
+    body = TextAreaField(_l("Comment"), validators=[DataRequired(_l("Please write a comment first."))])
 
 
 class EditForm(FlaskForm):
-    title = StringField("Title")
-    tags = StringField("Tags")
-    body = TextAreaField("Text", validators=[DataRequired("The text cannot be empty.")])
-    reason = StringField("Reason for the edit (optional)", validators=[Length(max=300)])
+    title = StringField(_l("Title"))
+    tags = StringField(_l("Tags"))
+    body = TextAreaField(_l("Text"), validators=[DataRequired(_l("The text cannot be empty."))])
+    reason = StringField(_l("Reason for the edit (optional)"), validators=[Length(max=300)])
     base_revision = HiddenField()
 
 

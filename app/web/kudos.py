@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from flask import Blueprint, flash, g, jsonify, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app import db
@@ -28,8 +29,8 @@ def _sign_in_first(message: str, back: str):
     """A visitor pressed a button that needs an account: 401 for fetch(), else the sign-in page."""
     login = url_for("auth.login", next=back)
     if wants_json():
-        return jsonify(error=message, sign_in=login), 401
-    flash(message, "info")
+        return jsonify(error=str(message), sign_in=login), 401
+    flash(str(message), "info")
     return redirect(login)
 
 
@@ -51,12 +52,13 @@ class Toggle:
     off_flash: tuple[str, str]
 
 
-KUDOS = Toggle(("give", "take"), "Please sign in to give kudos.", "given",
-               ("Kudos given. Thank you for recognising a helpful post!", "success"),
-               ("Your kudos is taken back.", "info"))
-ME_TOO = Toggle(("add", "remove"), "Please sign in to say that you have this question too.", "added",
-                ("Noted: you have this question too.", "success"),
-                ("You are no longer counted as having this question.", "info"))
+# Lazy: translated when shown, into the language of the request that shows them.
+KUDOS = Toggle(("give", "take"), _l("Please sign in to give kudos."), "given",
+               (_l("Kudos given. Thank you for recognising a helpful post!"), "success"),
+               (_l("Your kudos is taken back."), "info"))
+ME_TOO = Toggle(("add", "remove"), _l("Please sign in to say that you have this question too."), "added",
+                (_l("Noted: you have this question too."), "success"),
+                (_l("You are no longer counted as having this question."), "info"))
 
 
 def _toggle(toggle: Toggle, *, back: str, apply: Callable[[bool], int], landing: Callable[[], str]):
@@ -68,7 +70,8 @@ def _toggle(toggle: Toggle, *, back: str, apply: Callable[[bool], int], landing:
     count = apply(on)
     if wants_json():
         return jsonify(count=count, active=on, **{toggle.json_key: on})
-    flash(*(toggle.on_flash if on else toggle.off_flash))
+    message, category = toggle.on_flash if on else toggle.off_flash
+    flash(str(message), category)
     return redirect(landing())
 
 

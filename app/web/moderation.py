@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 
 from app import db
@@ -77,7 +78,7 @@ def post(post_id: int):
 def approve(post_id: int):
     _require_button()
     review.approve(db.session(), current_user, post_id=post_id)
-    flash("Approved.", "success")
+    flash(_("Approved."), "success")
     return _back()
 
 
@@ -86,10 +87,10 @@ def approve_selected():
     _require_button()
     ids = [int(v) for v in request.form.getlist("post_id") if v.isdigit() and int(v) <= 2**31 - 1]
     if not ids:
-        flash("Tick the posts to approve first.", "info")
+        flash(_("Tick the posts to approve first."), "info")
         return _back()
     count = review.approve_many(db.session(), current_user, post_ids=ids)
-    flash(f"Approved {count} post{'s' if count != 1 else ''}.", "success")
+    flash(ngettext("Approved %(num)s post.", "Approved %(num)s posts.", count), "success")
     return _back()
 
 
@@ -103,7 +104,7 @@ def hide(post_id: int):
         except InvalidInput as exc:
             apply_errors(form, exc)
         else:
-            flash("Hidden. Its author sees the reason; you can restore it at any time.", "success")
+            flash(_("Hidden. Its author sees the reason; you can restore it at any time."), "success")
             return _back()
     return _render_post(post_id, hide_form=form, status=400)
 
@@ -112,7 +113,7 @@ def hide(post_id: int):
 def restore(post_id: int):
     _require_button()
     review.restore(db.session(), current_user, post_id=post_id, rules=reputation_rules())
-    flash("Restored: the post is visible again, with what it had earned.", "success")
+    flash(_("Restored: the post is visible again, with what it had earned."), "success")
     return _back()
 
 
@@ -125,7 +126,8 @@ def request_edit(post_id: int):
         except InvalidInput as exc:
             apply_errors(form, exc)
         else:
-            flash("The author is asked to edit; the post stays live and comes back here after their edit.", "success")
+            flash(_("The author is asked to edit; the post stays live and comes back here after their edit."),
+                  "success")
             return _back()
     return _render_post(post_id, edit_form=form, status=400)
 
@@ -134,7 +136,7 @@ def request_edit(post_id: int):
 def mark_official(post_id: int):
     _require_button()
     official.mark(db.session(), current_user, answer_id=post_id, rules=reputation_rules())
-    flash("Marked as the official answer.", "success")
+    flash(_("Marked as the official answer."), "success")
     return _back(post_id)
 
 
@@ -142,7 +144,7 @@ def mark_official(post_id: int):
 def unmark_official(thread_id: int):
     _require_button()
     official.unmark(db.session(), current_user, thread_id=thread_id, rules=reputation_rules())
-    flash("The official mark is removed.", "info")
+    flash(_("The official mark is removed."), "info")
     return _back()
 
 

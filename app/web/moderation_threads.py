@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import format_datetime, gettext as _, lazy_gettext as _l, lazy_ngettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
@@ -18,7 +19,7 @@ from app import db
 from app.models import Board, User
 from app.services import audit, policies, review, suspension, thread_moderation, thread_view
 from app.services.errors import Forbidden, InvalidInput, NotFound
-from app.web.form_errors import apply_errors
+from app.web.form_errors import apply_errors, error_text
 from app.web.forms import ActionForm, board_id
 from app.web.template_helpers import thread_url
 from app.web.threads import reputation_rules
@@ -26,7 +27,8 @@ from app.web.threads import reputation_rules
 bp = Blueprint("moderation_threads", __name__, url_prefix="/moderation")
 
 # The periods offered on the member page (the service accepts any whole number of days up to ten years).
-SUSPENSION_PERIODS = [SelectChoice(days, "1 day" if days == 1 else f"{days} days") for days in (1, 3, 7, 30, 90, 365)]
+SUSPENSION_PERIODS = [SelectChoice(days, lazy_ngettext("%(num)s day", "%(num)s days", days))
+                      for days in (1, 3, 7, 30, 90, 365)]
 LOG_ON_MEMBER_PAGE = 20
 HIDDEN_ON_MEMBER_PAGE = 50
 _MAX_ID = 2**31 - 1
@@ -53,17 +55,17 @@ def _days(value) -> int:  # noqa: ANN001 - WTForms passes the raw form value
 
 
 class MoveForm(FlaskForm):
-    board_id = SelectField("Move to board", coerce=board_id, validate_choice=False)
+    board_id = SelectField(_l("Move to board"), coerce=board_id, validate_choice=False)
 
 
 class MergeForm(FlaskForm):
-    target = StringField("Merge into thread")  # what it may be is up to thread_id_from()
+    target = StringField(_l("Merge into thread"))  # what it may be is up to thread_id_from()
 
 
 class SuspendForm(FlaskForm):
-    days = SelectField("Suspend for", choices=SUSPENSION_PERIODS, coerce=_days, default=7, validate_choice=False)
-    reason = TextAreaField("Reason (the member sees it)", validators=[
-        DataRequired("Please tell the member why they are suspended.")])
+    days = SelectField(_l("Suspend for"), choices=SUSPENSION_PERIODS, coerce=_days, default=7, validate_choice=False)
+    reason = TextAreaField(_l("Reason (the member sees it)"), validators=[
+        DataRequired(_l("Please tell the member why they are suspended."))])
 
 
 @bp.app_template_global()
@@ -97,7 +99,7 @@ def lock(thread_id: int):
     _require_staff()
     _require_form(ActionForm())
     thread = thread_moderation.lock(db.session(), current_user, thread_id=thread_id)
-    flash("The thread is locked: only staff can answer, comment or edit in it now.", "success")
+    flash(_("The thread is locked: only staff can answer, comment or edit in it now."), "success")
     return redirect(thread_url(thread))
 
 
@@ -107,7 +109,7 @@ def unlock(thread_id: int):
     _require_staff()
     _require_form(ActionForm())
     thread = thread_moderation.unlock(db.session(), current_user, thread_id=thread_id)
-    flash("The thread is unlocked: members can answer and comment again.", "success")
+    flash(_("The thread is unlocked: members can answer and comment again."), "success")
     return redirect(thread_url(thread))
 
 
@@ -120,9 +122,9 @@ def move(thread_id: int):
     try:
         thread = thread_moderation.move(db.session(), current_user, thread_id=thread_id, board_id=form.board_id.data)
     except InvalidInput as exc:
-        return _back_to_thread(thread_id, exc.message)
+        return _back_to_thread(thread_id, error_text(exc))
     board = db.session().get(Board, thread.board_id)
-    flash(f"The thread is now in the board “{board.name}”.", "success")
+    flash(_("The thread is now in the board “%(name)s”.", name=board.name), "success")
     return redirect(thread_url(thread))
 
 
@@ -144,8 +146,8 @@ def merge(thread_id: int):
     except (InvalidInput, NotFound) as exc:
         # A thread that is not there can only be the one the moderator named: the other is the page
         # they came from (and _back_to_thread answers 404 if even that is gone).
-        return _back_to_thread(thread_id, exc.message)
-    flash(f"Merged into “{target.title}”. The old thread's address now leads here.", "success")
+        return _back_to_thread(thread_id, error_text(exc))
+    flash(_("Merged into “%(title)s”. The old thread's address now leads here.", title=target.title), "success")
     return redirect(thread_url(target))
 
 
@@ -185,7 +187,8 @@ def suspend(user_id: int):
         except InvalidInput as exc:
             apply_errors(form, exc)
         else:
-            flash(f"{user.display_name} is suspended until {user.suspended_until:%Y-%m-%d %H:%M} UTC.", "success")
+            flash(_("%(name)s is suspended until %(until)s UTC.", name=user.display_name,
+                    until=format_datetime(user.suspended_until, "yyyy-MM-dd HH:mm")), "success")
             return redirect(url_for("moderation_threads.member", user_id=user.id))
     return _render_member(user_id, form, status=400)
 
@@ -196,5 +199,5 @@ def unsuspend(user_id: int):
     _require_staff()
     _require_form(ActionForm())
     user = suspension.unsuspend(db.session(), current_user, user_id=user_id)
-    flash(f"{user.display_name} can post again.", "success")
+    flash(_("%(name)s can post again.", name=user.display_name), "success")
     return redirect(url_for("moderation_threads.member", user_id=user.id))

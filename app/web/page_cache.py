@@ -9,7 +9,9 @@ visitor with a message waiting to be shown (a flash). A page a visitor sees may 
 to PAGE_CACHE_SECONDS old (a hidden post disappears for visitors that much later); a process
 forgets everything it kept whenever it handled a change (a POST), so its own writes show at
 once. Pages for visitors hold nothing of the visitor's session (no CSRF token: their forms need
-signing in first), which is what makes them shareable.
+signing in first), which is what makes them shareable. A kept thread page still learns what it
+lacks: its live-update poll (app/web/live.py) is never kept, and asks from the token the page
+was rendered with.
 """
 from __future__ import annotations
 

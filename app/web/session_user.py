@@ -23,7 +23,8 @@ def load_user(session_id: str) -> User | None:
 
 
 def touch_last_seen() -> None:
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    # The JSON API never acts on the session cookie (app/api/auth.py), so it does not touch it either.
+    if request.endpoint == "static" or request.blueprint == "api" or not current_user.is_authenticated:
         return
     accounts.touch_last_seen(db.session(), current_user._get_current_object())
 

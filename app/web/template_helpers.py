@@ -1,9 +1,12 @@
-"""Filters and globals for the templates: URLs of things, relative times, policies."""
+"""Filters and globals for the templates: URLs of things, relative times and counts in the reader's
+language, policies."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from babel.dates import format_timedelta
 from flask import Flask, current_app, request, url_for
+from flask_babel import format_datetime, format_decimal, get_locale, gettext as _, ngettext
 from markupsafe import Markup
 
 from app.models import Thread, User
@@ -31,22 +34,22 @@ def reputation_url(user: User, **kwargs) -> str:
 
 
 def _relative(moment: datetime, now: datetime) -> str:
-    seconds = int((now - moment).total_seconds())
+    """"3 hours ago" in the interface language (CLDR's words and plural rules, through Babel)."""
+    seconds = (now - moment).total_seconds()
     if seconds < 60:
-        return "just now"
-    for unit, size in (("year", 31_536_000), ("month", 2_592_000), ("day", 86_400), ("hour", 3_600), ("minute", 60)):
-        if seconds >= size:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''} ago"
-    return "just now"
+        return _("just now")
+    return format_timedelta(moment - now, add_direction=True, threshold=1, locale=get_locale())
 
 
 def timeago(moment: datetime | None) -> Markup:
-    """A <time> element: relative text for people, the exact UTC time for machines and tooltips."""
+    """A <time> element: relative text for people, the exact time (in the reader's language's
+    format) for tooltips, and the ISO time for machines."""
     if moment is None:
         return Markup("")
     now = datetime.now(timezone.utc)
-    exact = moment.strftime("%Y-%m-%d %H:%M UTC")
+    if moment.tzinfo is None:  # SQLite hands back naive datetimes; they are UTC
+        moment = moment.replace(tzinfo=timezone.utc)
+    exact = format_datetime(moment, "medium") + " UTC"
     return Markup('<time datetime="{}" title="{}">{}</time>').format(
         moment.isoformat(timespec="seconds"), exact, _relative(moment, now)
     )
@@ -80,18 +83,40 @@ def rank_style(level: int) -> str:
 def signed(number: int) -> str:
     """A change of points with its sign: +10, \u221210 (a true minus sign), 0."""
     if number > 0:
-        return f"+{number:,}"
+        return f"+{format_decimal(number)}"
     if number < 0:
-        return f"\u2212{-number:,}"
+        return f"\u2212{format_decimal(-number)}"
     return "0"
 
 
 def thousands(number: int | None) -> str:
-    return f"{number or 0:,}"
+    """A count with the reader's grouping: 12,345 in English, 12.345 in German."""
+    return format_decimal(number or 0)
 
 
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    return f"{count:,} {singular if count == 1 else (plural_form or singular + 's')}"
+def _counted(count: int, n: str) -> dict[str, str]:
+    # Each noun spelled out, so the extractor finds both forms and every language gets its own
+    # plural rules (Polish has three forms).
+    return {
+        "thread": ngettext("%(n)s thread", "%(n)s threads", count, n=n),
+        "answer": ngettext("%(n)s answer", "%(n)s answers", count, n=n),
+        "other answer": ngettext("%(n)s other answer", "%(n)s other answers", count, n=n),
+        "view": ngettext("%(n)s view", "%(n)s views", count, n=n),
+        "kudos": ngettext("%(n)s kudos", "%(n)s kudos", count, n=n),
+        "member": ngettext("%(n)s member", "%(n)s members", count, n=n),
+        "post": ngettext("%(n)s post", "%(n)s posts", count, n=n),
+        "earlier hidden post": ngettext("%(n)s earlier hidden post", "%(n)s earlier hidden posts", count, n=n),
+        "change": ngettext("%(n)s change", "%(n)s changes", count, n=n),
+        "version": ngettext("%(n)s version", "%(n)s versions", count, n=n),
+    }
+
+
+def plural(count: int, noun: str) -> str:
+    """"1 answer", "3 answers", translated: `noun` is one of the English singulars of _counted()
+    (another noun is shown untranslated after the number rather than failing the page)."""
+    count = count or 0
+    n = format_decimal(count)
+    return _counted(count, n).get(noun) or f"{n} {noun}"
 
 
 def init_app(app: Flask) -> None:

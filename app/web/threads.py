@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session as cookie, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import db
 from app.models import Post
+from app.i18n import current_language
 from app.services import flags, kudos, me_too, policies, posting, solutions, thread_view
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.pagination import clamp_page
 from app.services.rendering import render_markdown
 from app.services.rules import ReputationRules
 from app.web import abuse, page_cache
-from app.web.form_errors import apply_errors
+from app.web.form_errors import apply_errors, translated
 from app.web.forms import ActionForm, CommentForm, EditForm, ReplyForm
 from app.web.session_user import viewer
 from app.web.template_helpers import thread_url
@@ -90,11 +92,11 @@ def answer(thread_id: int):
     if form.validate_on_submit():
         try:
             post = posting.answer(session, current_user, thread_id=thread_id, body=form.body.data,
-                                  spam_rules=abuse.spam_rules())
+                                  spam_rules=abuse.spam_rules(), language=current_language())
         except InvalidInput as exc:
             apply_errors(form, exc)
         else:
-            flash("Thanks for helping! Your answer is posted.", "success")
+            flash(_("Thanks for helping! Your answer is posted."), "success")
             return redirect(post_url(post))
     return _render_thread(_view(thread_id), answer_form=form, status=400)
 
@@ -162,10 +164,10 @@ def edit(post_id: int):
         except InvalidInput as exc:
             apply_errors(form, exc)
         except Conflict as exc:
-            conflict = exc.message
+            conflict = translated(exc.message)
             form.base_revision.data = str(posting.latest_revision_number(session, post.id))
         else:
-            flash("Your changes are saved; the earlier version is kept in the history.", "success")
+            flash(_("Your changes are saved; the earlier version is kept in the history."), "success")
             return redirect(post_url(post))
     status = 409 if conflict else (400 if form.errors else 200)
     return render_template("threads/edit.html", form=form, post=post, thread=thread,
@@ -186,7 +188,7 @@ def accept(post_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     thread = solutions.accept(db.session(), current_user, answer_id=post_id, rules=reputation_rules())
-    flash("Marked as the solution. Thanks for letting everyone know what worked!", "success")
+    flash(_("Marked as the solution. Thanks for letting everyone know what worked!"), "success")
     return redirect(thread_url(thread, _anchor=f"post-{post_id}"))
 
 
@@ -196,7 +198,7 @@ def unaccept(thread_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     thread = solutions.unaccept(db.session(), current_user, thread_id=thread_id, rules=reputation_rules())
-    flash("The solution mark is removed; the thread is open again.", "info")
+    flash(_("The solution mark is removed; the thread is open again."), "info")
     return redirect(thread_url(thread))
 
 

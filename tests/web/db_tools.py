@@ -6,8 +6,9 @@ from sqlalchemy import select
 from app.db import Base
 
 # Columns every request may touch without changing anything a member did: when a signed-in member
-# was last seen, and how often a thread was viewed.
-BOOKKEEPING = {("users", "last_seen_at"), ("threads", "view_count")}
+# was last seen, and how often a thread was viewed (in all, and per day for the dashboard).
+BOOKKEEPING = {("users", "last_seen_at"), ("threads", "view_count"),
+               *(("thread_view_days", column) for column in ("thread_id", "day", "views"))}
 
 
 def snapshot(session, *, ignore: set[tuple[str, str]] = frozenset()) -> dict[str, list[tuple]]:
@@ -16,5 +17,7 @@ def snapshot(session, *, ignore: set[tuple[str, str]] = frozenset()) -> dict[str
     result = {}
     for table in Base.metadata.sorted_tables:
         columns = [c for c in table.columns if (table.name, c.name) not in ignore]
+        if not columns:
+            continue
         result[table.name] = sorted(tuple(map(repr, row)) for row in session.execute(select(*columns)))
     return result

@@ -451,8 +451,9 @@ def test_the_thread_page_has_no_unsafe_markup_for_a_member(client, session, answ
 
 
 def test_a_member_costs_the_thread_page_three_small_queries_at_most(app, client, session, make_user, thread, helper):
-    """A visitor's page is 5 SELECTs (tests/services/test_thread_view.py); a member adds loading
-    their account, and which posts they gave kudos to or flagged and whether they said "me too"."""
+    """A visitor's page is 6 SELECTs (tests/services/test_thread_view.py); a member adds loading
+    their account, which posts they gave kudos to or flagged and whether they said "me too", and
+    their unread notifications and whether they follow the thread."""
     for i in range(8):
         _answer(session, helper, thread, body=f"Idea number {i}: restart it.")
     url = f"/t/{thread.id}-{thread.slug}"
@@ -463,7 +464,7 @@ def test_a_member_costs_the_thread_page_three_small_queries_at_most(app, client,
         assert client.get(url).status_code == 200
 
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 1 + 5 + 3, "\n".join(selects)
+    assert len(selects) == 1 + 6 + 3 + 2, "\n".join(selects)
 
 
 # --- rank badges ------------------------------------------------------------------------------------

@@ -332,6 +332,7 @@ def test_a_closing_script_tag_in_posts_cannot_break_out_of_the_json_ld(client, s
 
     scripts = [t for t in parse(html).tags if t.name == "script"]
     assert [t.attrs for t in scripts] == [[("type", "application/ld+json")],
+                                          [("src", "/static/js/live.js"), ("defer", None)],
                                           [("src", "/static/js/site.js"), ("defer", None)]]
     body = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     assert "<" not in body and ">" not in body and "&" not in body
