@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.db import transaction
@@ -66,7 +66,21 @@ def load(session: Session, *, now: datetime | None = None,
             progress(done, len(THREADS))
     if result.threads:
         _moderate(session, users, now)
+        _quiet_history(session)
     return result
+
+
+def _quiet_history(session: Session) -> None:
+    """The demo's history went through the services, which notified as it went. Keep the
+    notifications (the bell is part of the demo) dated by their posts, but send no mail: nobody
+    should find hundreds of messages about a past that was just made up."""
+    from app.models import Notification, OutgoingMail
+
+    with transaction(session):
+        session.execute(delete(OutgoingMail).where(OutgoingMail.sent_at.is_(None)))
+        session.execute(update(Notification).where(Notification.mail_state == "pending").values(mail_state="none"))
+        posted = select(Post.created_at).where(Post.id == Notification.post_id).scalar_subquery()
+        session.execute(update(Notification).where(Notification.post_id.is_not(None)).values(created_at=posted))
 
 
 def _moderate(session: Session, users: dict[str, User], now: datetime) -> None:

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from app.demo import loader
 from app.demo.content import BOARDS, MEMBERS, THREADS
-from app.models import Board, Post, Thread, User
+from app.models import Board, Notification, OutgoingMail, Post, Thread, User
 
 
 def _counts(session):
@@ -33,6 +33,16 @@ def test_demo_load_is_idempotent(app, session):
     solved = session.scalar(select(func.count()).select_from(Thread).where(Thread.status == "solved"))
     unanswered = session.scalar(select(func.count()).select_from(Thread).where(Thread.answer_count == 0))
     assert solved >= 10 and unanswered >= 5
+
+
+def test_demo_history_rings_the_bell_but_sends_no_mail(app, session):
+    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+
+    assert session.scalar(select(func.count()).select_from(OutgoingMail)) == 0
+    notes = session.execute(select(Notification.created_at, Post.created_at, Notification.mail_state)
+                            .join(Post, Post.id == Notification.post_id)).all()
+    assert len(notes) > 50
+    assert [n for n in notes if n[0] != n[1] or n[2] == "pending"][:3] == []
 
 
 def test_demo_accounts_are_printed_and_can_sign_in(app, session, client):

@@ -152,7 +152,9 @@ def _is_site_markup(tag: Tag) -> bool:
         atom_feed = tag.get("rel") == "alternate" and tag.get("type") == "application/atom+xml"  # app/web/feeds.py
         return (tag.get("rel") in ("stylesheet", "canonical", "icon") or atom_feed) and on_site
     if tag.name == "svg":  # the site's own charts (profile), drawn from numbers, never from member text
-        return "chart-svg" in (tag.get("class") or "").split() and tag.get("role") == "img"
+        classes = (tag.get("class") or "").split()
+        return ("chart-svg" in classes and tag.get("role") == "img") or (
+            "bell-icon" in classes and tag.get("aria-hidden") == "true")  # the header's bell, a fixed drawing
     if tag.name == "form":
         action = tag.get("action") or ""
         return tag.get("method") in ("post", "get") and (
