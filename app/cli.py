@@ -180,6 +180,7 @@ def import_stackexchange(directory: str, board_slug: str | None, site_url: str |
 
     from app.importers import stackexchange
     from app.search import indexer, registry
+    from app.services import search_queue
 
     session = db.session()
     try:
@@ -199,7 +200,9 @@ def import_stackexchange(directory: str, board_slug: str | None, site_url: str |
     for what, count in sorted(result.skipped.items()):
         click.echo(f"Skipped {count} {what}.")
     written = indexer.drain(session, registry.backend())
-    click.echo(f"Search index: {written} threads written.")
+    # A running site's own indexer may have taken some of the queue first: both write the same index.
+    waiting = search_queue.size(session)
+    click.echo(f"Search index: {written} threads written here; {waiting} still queued.")
 
 
 @click.command("backup")
