@@ -24,7 +24,7 @@ from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.db import transaction
-from app.models import Notification, OutgoingMail, Post, Thread, User
+from app.models import Notification, OutgoingMail, Thread, User
 from app.services.errors import ServiceError
 from app.services.mail import MailNotSent, Message, Sender
 
@@ -103,20 +103,20 @@ def build_digests(session: Session, *, now: datetime | None = None) -> int:
 
 
 def _queue_digest(session: Session, user: User, now: datetime) -> int:
-    from app.services.notifications import describe
+    from app.services.notifications import describe, visible_to_member
 
     actor = select(User.display_name).where(User.id == Notification.actor_id).scalar_subquery()
     rows = session.execute(
-        select(Notification, actor, Thread.title)
+        select(Notification, actor, Thread.title, visible_to_member(user.id))
         .outerjoin(Thread, Thread.id == Notification.thread_id)
-        .outerjoin(Post, Post.id == Notification.post_id)
         .where(Notification.user_id == user.id, Notification.mail_state == "pending")
         .order_by(Notification.created_at, Notification.id)
     ).all()
     # Only the rows read here are settled: one written meanwhile waits for the next digest.
-    session.execute(update(Notification).where(Notification.id.in_([n.id for n, _a, _t in rows]))
+    session.execute(update(Notification).where(Notification.id.in_([row[0].id for row in rows]))
                     .values(mail_state="sent"))
-    shown = [(n, a, t) for n, a, t in rows if n.read_at is None and _still_shown(session, n)]
+    # What the bell would still show: not read yet, and not about a post or thread hidden since.
+    shown = [(n, a, t) for n, a, t, visible in rows if visible and n.read_at is None]
     if not shown:
         return 0
     with force_locale(user.locale or "en"):
@@ -131,16 +131,6 @@ def _queue_digest(session: Session, user: User, now: datetime) -> int:
     session.add(OutgoingMail(user_id=user.id, to_address=user.email, subject=subject, body_text="\n".join(lines),
                              created_at=now, next_attempt_at=now))
     return 1
-
-
-def _still_shown(session: Session, notification: Notification) -> bool:
-    from app.services.notifications import ABOUT_YOURSELF
-
-    if notification.kind in ABOUT_YOURSELF:
-        return True
-    post = session.get(Post, notification.post_id) if notification.post_id else None
-    thread = session.get(Thread, notification.thread_id) if notification.thread_id else None
-    return not (post is not None and post.is_hidden) and not (thread is not None and thread.is_hidden)
 
 
 # --- sending (the worker) -----------------------------------------------------------------------
@@ -175,7 +165,8 @@ def deliver_due(session: Session, outbox: Outbox, *, now: datetime | None = None
         if not claimed:
             continue  # another worker has it
         mail = session.get(OutgoingMail, mail_id, populate_existing=True)
-        message, attempts = compose(mail, outbox), mail.attempts
+        locale = session.scalar(select(User.locale).where(User.id == mail.user_id)) if mail.user_id else None
+        message, attempts = compose(mail, outbox, locale=locale), mail.attempts
         session.rollback()  # no transaction stays open while the mail server is talked to
         try:
             outbox.send(message)
@@ -194,16 +185,19 @@ def deliver_due(session: Session, outbox: Outbox, *, now: datetime | None = None
     return Delivery(sent=sent, failed=failed)
 
 
-def compose(mail: OutgoingMail, outbox: Outbox) -> Message:
-    """The message as sent: the site's address in its links, and the unsubscribe link and header."""
+def compose(mail: OutgoingMail, outbox: Outbox, *, locale: str | None = None) -> Message:
+    """The message as sent: the site's address in its links, and the unsubscribe link and header
+    (its words in the member's language, like the rest of the mail)."""
     site = outbox.site_url.rstrip("/")
     text = mail.body_text.replace(SITE_MARK, site)
     headers: tuple[tuple[str, str], ...] = ()
     if mail.user_id is not None:
         link = f"{site}/unsubscribe?token={unsubscribe_token(outbox.secret_key, mail.user_id)}"
-        text += ("\n\n--\n" + f"You get this mail because of your notification setting on {SITE_NAME}.\n"
-                 f"Stop all notification mail with one click: {link}\n"
-                 f"Or choose a daily digest in your account settings: {site}/account")
+        with force_locale(locale or "en"):
+            text += "\n".join(("\n\n--", _("You get this mail because of your notification setting on %(site)s.",
+                                              site=SITE_NAME),
+                               _("Stop all notification mail with one click: %(link)s", link=link),
+                               _("Or choose a daily digest in your account settings: %(link)s", link=f"{site}/account")))
         # Mail programs show an "Unsubscribe" button that opens the link.
         headers = (("List-Unsubscribe", f"<{link}>"),)
     return Message(to=mail.to_address, subject=mail.subject, text=text, headers=headers)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterable
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
@@ -58,7 +58,7 @@ def describe(kind: str, *, actor: str | None, thread: str | None, detail: str | 
     text = TEXTS.get(kind)
     if text is None:
         return kind
-    return str(text) % {"actor": actor or "Someone", "thread": thread or "", "detail": detail or ""}
+    return str(text) % {"actor": actor or _("Someone"), "thread": thread or "", "detail": detail or ""}
 
 
 def notify(session: Session, recipients: Iterable[tuple[int | None, str]], *, actor_id: int | None,
@@ -194,7 +194,7 @@ class Item:
         return describe(n.kind, actor=self.actor_name, thread=self.thread_title, detail=n.detail)
 
 
-def _visible(user_id: int):
+def visible_to_member(user_id: int):
     """The member's notifications that may be shown: none about a post or thread hidden since,
     unless it is about the member's own post."""
     post, thread = aliased(Post), aliased(Thread)  # apart from the page's own join of threads
@@ -209,19 +209,19 @@ def _visible(user_id: int):
 
 def unread_count(session: Session, user_id: int) -> int:
     return session.scalar(select(func.count(Notification.id))
-                          .where(_visible(user_id), Notification.read_at.is_(None))) or 0
+                          .where(visible_to_member(user_id), Notification.read_at.is_(None))) or 0
 
 
 def page(session: Session, user_id: int, number: int | None = 1, *, per_page: int = PER_PAGE) -> Page[Item]:
     """The member's notifications, newest first."""
     number = clamp_page(number)
-    total = session.scalar(select(func.count(Notification.id)).where(_visible(user_id))) or 0
+    total = session.scalar(select(func.count(Notification.id)).where(visible_to_member(user_id))) or 0
     actor = aliased(User)
     rows = session.execute(
         select(Notification, actor.display_name, Thread.title, Thread.slug)
         .outerjoin(actor, actor.id == Notification.actor_id)
         .outerjoin(Thread, Thread.id == Notification.thread_id)
-        .where(_visible(user_id))
+        .where(visible_to_member(user_id))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .offset((number - 1) * per_page).limit(per_page)
     ).all()
@@ -232,7 +232,7 @@ def open_one(session: Session, user_id: int, notification_id: int) -> Notificati
     """Mark one of the member's notifications read and return it (None: not theirs or not shown)."""
     with transaction(session):
         notification = session.scalar(select(Notification).where(Notification.id == notification_id,
-                                                                 _visible(user_id)))
+                                                                 visible_to_member(user_id)))
         if notification is not None and notification.read_at is None:
             notification.read_at = datetime.now(timezone.utc)
     return notification

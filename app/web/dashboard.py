@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import csv
 import io
-import math
-from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Sequence
+from typing import Sequence
 
 from flask import Blueprint, Response, abort, render_template, request
-from flask_babel import gettext as _
+from flask_babel import format_date, gettext as _
 from flask_login import current_user, login_required
 
 from app import db
@@ -21,7 +19,7 @@ from app.db import utcnow
 from app.services import dashboard as figures
 from app.services import policies
 from app.services.errors import Forbidden
-from app.web.charts import Tick, nice_step
+from app.web.charts import BarChart, Series, bar_chart
 from app.web.template_helpers import thread_url
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -61,7 +59,7 @@ def percent(rate: figures.Rate) -> str:
 
 
 def short_day(day: date) -> str:
-    return f"{day.day} {day:%b}"
+    return format_date(day, "d MMM")
 
 
 def bucket_label(bucket: figures.Bucket) -> str:
@@ -71,69 +69,6 @@ def bucket_label(bucket: figures.Bucket) -> str:
 
 
 # --- charts ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
-    css: str    # the class that colours the series
-    title: str  # shown on hover and read by screen readers
-
-
-@dataclass(frozen=True)
-class BarChart:
-    width: int
-    height: int
-    left: float
-    right: float
-    top: float
-    bottom: float
-    bars: tuple[Bar, ...]
-    y_ticks: tuple[Tick, ...]
-    x_ticks: tuple[Tick, ...]
-
-
-@dataclass(frozen=True)
-class Series:
-    css: str
-    values: Sequence[float | None]  # None: nothing measured
-    title: Callable[[str, float], str]  # (bucket label, value) → the bar's title
-
-
-def bar_chart(labels: Sequence[str], series: Sequence[Series], *, tick_label: Callable[[int], str] = str,
-              width: int = 640, height: int = 220, padding: tuple[int, int, int, int] = (14, 8, 30, 48),
-              ticks: int = 4) -> BarChart:
-    """Grouped bars, one group per label and one bar per series, on a y axis from 0 to a round number."""
-    top, right_pad, bottom_pad, left_pad = padding
-    left, right, bottom = float(left_pad), float(width - right_pad), float(height - bottom_pad)
-    highest = max((v for s in series for v in s.values if v is not None), default=0)
-    step = nice_step(highest, ticks)
-    y_max = max(step, math.ceil(highest / step) * step)
-    slot = (right - left) / max(len(labels), 1)
-    bar_width = slot * 0.78 / max(len(series), 1)
-
-    def y_of(value: float) -> float:
-        return bottom - (bottom - top) * value / y_max
-
-    bars = []
-    for i, label in enumerate(labels):
-        for j, one in enumerate(series):
-            value = one.values[i]
-            if not value:  # nothing measured, or a zero: no bar to draw
-                continue
-            x = left + slot * i + slot * 0.11 + bar_width * j
-            y = y_of(value)
-            bars.append(Bar(round(x, 1), round(y, 1), round(bar_width, 1), round(bottom - y, 1), one.css,
-                            one.title(label, value)))
-    # Every label for a week of days; otherwise about six, so they never overlap.
-    every = max(1, -(-len(labels) // 6))
-    x_ticks = tuple(Tick(round(left + slot * (i + 0.5), 1), label)
-                    for i, label in enumerate(labels) if i % every == 0)
-    y_ticks = tuple(Tick(round(y_of(v), 1), tick_label(v)) for v in range(0, y_max + 1, step))
-    return BarChart(width, height, left, right, float(top), bottom, tuple(bars), y_ticks, x_ticks)
 
 
 def activity_chart(buckets: Sequence[figures.Bucket]) -> BarChart:

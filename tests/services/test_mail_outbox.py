@@ -12,7 +12,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from app.models import Notification, OutgoingMail, User
-from app.services import follows, mail, mail_outbox, notifications, posting
+from app.services import follows, mail, mail_outbox, notifications, posting, review
 from app.services.mail_outbox import BadUnsubscribeLink, Outbox
 
 SECRET = "test-only-secret"
@@ -163,6 +163,43 @@ def test_daily_digest(session, thread, member, helper, make_user):
     mail_outbox.deliver_due(session, outbox, now=now + timedelta(hours=25))
     second = [m for m in sent if m.to == member.email and "digest" in m.subject][1]
     assert "Third Theo" in second.text and "Helpful Hans" not in second.text
+
+
+def test_the_digest_leaves_out_what_was_read_or_hidden_since(session, thread, member, helper, moderator, make_user):
+    notifications.set_email_setting(session, member, "daily")
+    _answer(session, thread, helper)
+    hidden = _answer(session, thread, make_user(name="Spammy Sam"), body="Buy cheap ink at my shop today.")
+    read = _answer(session, thread, make_user(name="Read Rhea"), body="Update the firmware from the menu.")
+    review.hide(session, moderator, post_id=hidden.id, reason="spam")
+    read_id = session.scalar(select(Notification.id).where(Notification.post_id == read.id,
+                                                           Notification.user_id == member.id))
+    notifications.open_one(session, member.id, read_id)
+    sent: list[mail.Message] = []
+
+    assert mail_outbox.build_digests(session) == 1
+    mail_outbox.deliver_due(session, Outbox("https://help.example", SECRET, sent.append))
+
+    [digest] = [m for m in sent if m.to == member.email and "digest" in m.subject]
+    assert "Helpful Hans answered" in digest.text and "1 notification" in digest.subject
+    assert "Spammy Sam" not in digest.text and "Read Rhea" not in digest.text
+    session.commit()  # every one of them is settled: none waits for tomorrow's digest
+    assert set(session.scalars(select(Notification.mail_state).where(Notification.user_id == member.id))) == {"sent"}
+
+
+def test_the_mail_footer_is_in_the_members_language(app, session, thread, member, helper):
+    session.get(User, member.id).locale = "de"
+    session.commit()
+    sent: list[mail.Message] = []
+
+    with app.app_context():  # as in a request and in the worker command
+        _answer(session, thread, helper)
+        mail_outbox.deliver_due(session, Outbox("https://help.example", SECRET, sent.append))
+
+    [message] = [m for m in sent if m.to == member.email and "Helpful Hans" in m.subject]
+    assert "Hallo" in message.text
+    footer = message.text.split("\n--\n")[1]
+    assert "https://help.example/unsubscribe?token=" in footer
+    assert "notification" not in footer.lower() and "click" not in footer
 
 
 def test_unsubscribe_token(session, member):

@@ -8,7 +8,8 @@ import io
 import pytest
 
 from app.services import posting, solutions
-from app.web.dashboard import bar_chart, duration, safe_cell, Series
+from app.web.charts import Series, bar_chart
+from app.web.dashboard import duration, safe_cell
 
 
 @pytest.mark.parametrize("path", ["/dashboard", "/dashboard/unanswered.csv"])
