@@ -52,13 +52,17 @@ run: install
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # SQLite always; PostgreSQL as well when TEST_DATABASE_URL is set (.ci/run sets it).
+# Tests run in one process per core (pytest-xdist), a test file's tests together in one process;
+# each process has its own database. TEST_WORKERS=0 runs them in this one process.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 test: install-dev $(VENV)/whoosh-fallback/.installed
-	$(BIN)/python -m pytest
+	$(PYTEST)
 	@echo "== the search tests again with the fallback Whoosh fork (whoosh-reloaded) =="
-	PYTHONPATH=$(VENV)/whoosh-fallback $(BIN)/python -m pytest -q -m "not e2e" tests/search tests/web/test_search.py
+	PYTHONPATH=$(VENV)/whoosh-fallback $(PYTEST) -q -m "not e2e" tests/search tests/web/test_search.py
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the suite again on PostgreSQL ($$TEST_DATABASE_URL), browser tests left to the SQLite run =="; \
-		PEERDESK_TEST_DB=postgresql $(BIN)/python -m pytest -m "not e2e"; \
+		PEERDESK_TEST_DB=postgresql $(PYTEST) -m "not e2e"; \
 	fi
 
 # Benchmarks (bench/README.md): not part of `make test`; they take minutes and want a quiet machine.

@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.admin import bp as admin_bp
     from app.web.auth import bp as auth_bp
     from app.web.dashboard import bp as dashboard_bp
+    from app.web.deflection import bp as deflection_bp
     from app.web.boards import bp as boards_bp
     from app.web.feeds import bp as feeds_bp
     from app.web.flags import bp as flags_bp
@@ -107,7 +108,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (auth_bp, boards_bp, threads_bp, kudos_bp, flags_bp, users_bp, leaderboard_bp,
                       moderation_bp, moderation_threads_bp, admin_bp, search_bp, seo_bp, account_bp,
-                      feeds_bp, language_bp, live_bp, dashboard_bp, notifications_bp):
+                      feeds_bp, language_bp, live_bp, dashboard_bp, notifications_bp, deflection_bp):
         app.register_blueprint(blueprint)
     from app.api import init_app as init_api
     from app.web.api_tokens import bp as api_tokens_bp

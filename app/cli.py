@@ -17,6 +17,7 @@ reputation_cli = AppGroup("reputation", help="The reputation ledger.")
 search_cli = AppGroup("search", help="The search index.")
 import_cli = AppGroup("import", help="Bring in content from other sites.")
 notifications_cli = AppGroup("notifications", help="Notification mail: the outbox and the daily digest.")
+support_cli = AppGroup("support", help="Unanswered routing: invite helpers, escalate to support, send webhooks.")
 
 
 @db_cli.command("upgrade")
@@ -266,7 +267,51 @@ def notifications_send(loop: bool, poll: float) -> None:
         click.echo("Stopped.")
 
 
+@support_cli.command("tick")
+@click.option("--now", "now_text", metavar="ISO", help="Act as if it were this moment (ISO 8601; UTC unless it "
+                                                        "names an offset). For trying the rules out.")
+def support_tick(now_text: str | None) -> None:
+    """Invite helpers to questions waiting past their board's invite time, escalate those waiting past
+    its escalation time, then send the escalation webhooks that are due. Meant for cron (every few
+    minutes): running it again, or twice at once, does nothing twice."""
+    from datetime import datetime, timezone
+
+    from app.services import routing, webhooks
+
+    if now_text:
+        try:
+            now = datetime.fromisoformat(now_text)
+        except ValueError as exc:
+            raise click.BadParameter("give a moment like 2026-11-24T15:00:00+00:00", param_hint="--now") from exc
+        now = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+    else:
+        now = datetime.now(timezone.utc)
+    config, session = current_app.config, db.session()
+    if not config.get("SITE_URL"):
+        click.echo("SITE_URL is not set: links in escalations point to http://localhost.", err=True)
+    site = routing.Site(url=config.get("SITE_URL") or "http://localhost", max_invites=config["ROUTING_MAX_INVITES"],
+                        locale=config["BABEL_DEFAULT_LOCALE"])
+    report = routing.tick(session, site, now=now)
+    for thread_id, title, names in report.invited:
+        click.echo(f"Thread #{thread_id} “{title}”: invited {', '.join(names) or 'nobody (no helper found)'}; "
+                   "staff told.")
+    for thread_id, title, destinations in report.escalated:
+        click.echo(f"Thread #{thread_id} “{title}”: escalated to {', '.join(destinations) or 'staff only'}.")
+    click.echo(f"{len(report.invited)} thread(s) with invitations, {len(report.escalated)} escalated.")
+    secret = config.get("ESCALATION_WEBHOOK_SECRET")
+    if not secret:
+        waiting = webhooks.pending_count(session)
+        if waiting:
+            click.echo(f"ESCALATION_WEBHOOK_SECRET is not set: {waiting} webhook(s) wait unsent.", err=True)
+            raise SystemExit(1)
+        return
+    result = webhooks.deliver_due(session, secret, now=now)
+    click.echo(f"{result.sent} webhook(s) sent, {result.failed} failed (retried later); "
+               f"{webhooks.pending_count(session)} waiting.")
+
+
 def init_app(app: Flask) -> None:
-    for group in (db_cli, users_cli, demo_cli, reputation_cli, search_cli, import_cli, notifications_cli):
+    for group in (db_cli, users_cli, demo_cli, reputation_cli, search_cli, import_cli, notifications_cli,
+                  support_cli):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)

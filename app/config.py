@@ -84,6 +84,8 @@ def from_environment(instance_path: Path) -> dict:
         "THREADS_PER_PAGE": _env_int("THREADS_PER_PAGE", 20),
         "ANSWERS_PER_PAGE": _env_int("ANSWERS_PER_PAGE", 30),
         "MAX_TAGS": _env_int("MAX_TAGS", 5),
+        # An ask session idle this long without a question posted counts as abandoned (services/deflection.py).
+        "ASK_SESSION_ABANDON_MINUTES": _env_int("ASK_SESSION_ABANDON_MINUTES", 30),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # Redis keys start with this, so several sites (or test runs) can share one Redis.
@@ -97,7 +99,25 @@ def from_environment(instance_path: Path) -> dict:
         **_language_settings(),
         **_reputation_settings(),
         **_mail_and_account_settings(instance_path),
+        **_routing_settings(),
     }
+
+
+WEBHOOK_SECRET_MIN = 16
+
+
+def _routing_settings() -> dict:
+    """Unanswered routing (services/routing.py) and the escalation webhooks (services/webhooks.py).
+
+    ESCALATION_WEBHOOK_SECRET signs every webhook, and the receiver must hold the same value, so it
+    is never made up here: left unset, webhooks wait in their outbox (and `flask support tick` says
+    so) until it is set; a short one is refused at start, as it could be guessed.
+    """
+    secret = os.environ.get("ESCALATION_WEBHOOK_SECRET", "")
+    if secret and len(secret) < WEBHOOK_SECRET_MIN:
+        raise ValueError(f"ESCALATION_WEBHOOK_SECRET needs at least {WEBHOOK_SECRET_MIN} characters "
+                         "(e.g. from `python -c 'import secrets; print(secrets.token_hex(32))'`)")
+    return {"ESCALATION_WEBHOOK_SECRET": secret, "ROUTING_MAX_INVITES": _env_int("ROUTING_MAX_INVITES", 3)}
 
 
 def _mail_and_account_settings(instance_path: Path) -> dict:
@@ -171,6 +191,8 @@ DEFAULT_LIMITS = {
     "RATELIMIT_FLAGGING_NEW": "3 per minute;10 per hour",
     "RATELIMIT_TOGGLES": "30 per minute",
     "RATELIMIT_SIMILAR": "60 per minute",
+    # Visitors' "Did this solve your problem?" answers, per address (app/web/deflection.py).
+    "RATELIMIT_FEEDBACK": "10 per hour",
     # An open thread page polls about four times a minute (app/web/live.py): several tabs, or an
     # office behind one address, stay far below; a script hammering it does not.
     "RATELIMIT_LIVE": "120 per minute",
@@ -228,6 +250,7 @@ def for_tests(database_url: str, instance_path: Path) -> dict:
         "THREADS_PER_PAGE": 20,
         "ANSWERS_PER_PAGE": 30,
         "MAX_TAGS": 5,
+        "ASK_SESSION_ABANDON_MINUTES": 30,
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_KEY_PREFIX": "peerdesk-test",
@@ -250,4 +273,6 @@ def for_tests(database_url: str, instance_path: Path) -> dict:
         "PASSWORD_RESET_MAX_AGE_SECONDS": 3600,
         "EMAIL_CHANGE_MAX_AGE_SECONDS": 86400,
         **ACCOUNT_LIMITS,
+        "ESCALATION_WEBHOOK_SECRET": "test-only-webhook-secret",
+        "ROUTING_MAX_INVITES": 3,
     }

@@ -39,7 +39,9 @@ THREAD_FIELDS = {
     "author": _ref("User"), "status": {"type": "string", "enum": ["open", "solved"]}, "is_locked": BOOLEAN,
     "has_official_answer": BOOLEAN, "tags": {"type": "array", "items": STRING}, "answer_count": COUNT,
     "kudos_count": INTEGER, "me_too_count": COUNT, "view_count": COUNT, "created_at": TIME,
-    "last_activity_at": TIME, "url": URI, "html_url": URI}
+    "last_activity_at": TIME, "url": URI, "html_url": URI,
+    "product": {**_nullable(STRING), "description": "The product asked about, in a board with a product field."},
+    "os_version": {**_nullable(STRING), "description": "The operating system or version the asker gave."}}
 
 SCHEMAS = {
     "Problem": {
@@ -55,6 +57,8 @@ SCHEMAS = {
     "User": _object({"id": INTEGER, "display_name": STRING, "reputation": INTEGER, "rank": _ref("Rank"),
                      "is_staff": BOOLEAN, "html_url": URI}),
     "Board": _object({"slug": STRING, "name": STRING, "description": STRING, "is_archived": BOOLEAN,
+                      "product_label": {**_nullable(STRING), "description": "What the board's questions name "
+                                        "as their product (e.g. Printer model); null: no product field."},
                       "url": URI, "html_url": URI, "thread_count": COUNT, "solved_count": COUNT,
                       "last_activity_at": _nullable(TIME)},
                      optional=("thread_count", "solved_count", "last_activity_at")),
@@ -90,7 +94,10 @@ SCHEMAS = {
     "AskRequest": {"type": "object", "required": ["board", "title", "body"],
                    "properties": {"board": {"type": "string", "description": "The board's slug."},
                                   "title": STRING, "body": {"type": "string", "description": "Markdown."},
-                                  "tags": {"type": "array", "items": STRING}}},
+                                  "tags": {"type": "array", "items": STRING},
+                                  "product": {"type": "string", "description": "Optional; counts only in a board "
+                                              "with a product field (its `product_label`)."},
+                                  "os_version": {"type": "string", "description": "Optional, e.g. Windows 11."}}},
     "ReplyRequest": {"type": "object", "required": ["body"],
                      "properties": {"body": {"type": "string", "description": "Markdown."}}},
 }
@@ -199,7 +206,9 @@ PATHS = {
             _query("solved", {"type": "string", "enum": ["true", "false"]}, "Only solved threads."),
             _query("official", {"type": "string", "enum": ["true", "false"]}, "Only threads with an official answer."),
             _query("within", {"type": "string", "enum": list(search.PERIODS)}, "Asked within this period."),
-            _query("sort", {"type": "string", "enum": list(SORTS)}, "Best match or newest first."), PAGE],
+            _query("sort", {"type": "string", "enum": list(SORTS)}, "Best match or newest first."),
+            _query("product", STRING, "Only threads about this product (exact, any case)."),
+            _query("os", STRING, "Only threads with this OS / version (exact, any case)."), PAGE],
         "responses": {"200": _json("SearchResults", "One page of results."), **ERRORS}}},
     "/openapi.json": {"get": {
         "operationId": "openapi", "summary": "This document.", "security": READ_SECURITY,

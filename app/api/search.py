@@ -31,7 +31,7 @@ def search_threads():
     query = search.build_query(
         text, board=board, tag=request.args.get("tag"), solved=flag_arg("solved"), official=flag_arg("official"),
         period=choice_arg("within", tuple(search.PERIODS), "any"), sort=choice_arg("sort", SORTS, "relevance"),
-        page=page_arg())
+        page=page_arg(), product=request.args.get("product"), os_version=request.args.get("os"))
     found = search.run(session, registry.backend(), query)
     page = Page(items=found.rows, number=query.page, per_page=query.per_page, total=found.results.total)
     return {"query": text, "suggestion": found.results.suggestion,

@@ -25,7 +25,8 @@ def user(member: User) -> dict:
 
 def board(item: Board, summary: BoardSummary | None = None) -> dict:
     data = {"slug": item.slug, "name": item.name, "description": item.description or "",
-            "is_archived": item.is_archived, "url": url_for("api.board", slug=item.slug, _external=True),
+            "is_archived": item.is_archived, "product_label": item.product_label,
+            "url": url_for("api.board", slug=item.slug, _external=True),
             "html_url": url_for("boards.board", slug=item.slug, _external=True)}
     if summary is not None:
         data.update(thread_count=summary.thread_count, solved_count=summary.solved_count,
@@ -41,6 +42,7 @@ def thread_summary(thread: Thread) -> dict:
             "kudos_count": thread.kudos_count, "me_too_count": thread.me_too_count,
             "view_count": thread.view_count, "created_at": when(thread.created_at),
             "last_activity_at": when(thread.last_activity_at),
+            "product": thread.product, "os_version": thread.os_version,
             "url": url_for("api.thread", thread_id=thread.id, _external=True),
             "html_url": thread_url(thread, _external=True)}
 

@@ -51,7 +51,8 @@ def ask():
         board_id = 0  # posting.ask names the field: "Please choose a board."
     created = posting.ask(session, api_user(), board_id=board_id, title=text_field(data, "title"),
                           body=text_field(data, "body"), tags=tags, max_tags=current_app.config["MAX_TAGS"],
-                          spam_rules=abuse.spam_rules())
+                          spam_rules=abuse.spam_rules(), product=text_field(data, "product", required=False),
+                          os_version=text_field(data, "os_version", required=False))
     return _created(serializers.thread_detail(_view(created.id)), url_for("api.thread", thread_id=created.id,
                                                                           _external=True))
 

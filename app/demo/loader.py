@@ -107,7 +107,7 @@ def _load_boards(session: Session, items: list[dict], result: LoadResult) -> dic
         for position, item in enumerate(items):
             if item["slug"] not in boards:
                 board = Board(slug=item["slug"], name=item["name"], description=item["description"],
-                              position=position)
+                              product_label=item.get("product_label"), position=position)
                 session.add(board)
                 boards[item["slug"]] = board
                 result.boards += 1
@@ -147,7 +147,8 @@ def _load_thread(session: Session, item: dict, board: Board, users: dict[str, Us
     rng = random.Random(item["title"])  # the same kudos on every machine
     asked_at = now - timedelta(days=item["days_ago"])
     thread = posting.ask(session, users[item["author"]], board_id=board.id, title=item["title"],
-                         body=item["body"], tags=item.get("tags", []))
+                         body=item["body"], tags=item.get("tags", []), product=item.get("product"),
+                         os_version=item.get("os"))
     question = session.scalar(select(Post).where(Post.thread_id == thread.id, Post.kind == "question"))
     moments = {question.id: asked_at}
     for comment in item.get("comments", []):

@@ -21,6 +21,15 @@ class Board(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # An archived board keeps its threads readable but takes no new questions.
     is_archived: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # What the board calls the product a question is about ("Printer model"); None: no such field.
+    product_label: Mapped[str | None] = mapped_column(String(40))
+    # Unanswered routing (app/services/routing.py): invite helpers after this many hours without
+    # an answer, escalate to the ticket system after that many; None switches a step off.
+    invite_after_hours: Mapped[int | None] = mapped_column()
+    escalate_after_hours: Mapped[int | None] = mapped_column()
+    # Where an escalation goes: an e-mail address, a webhook URL, or both.
+    escalation_email: Mapped[str | None] = mapped_column(String(254))
+    escalation_webhook_url: Mapped[str | None] = mapped_column(String(500))
 
     def __repr__(self) -> str:
         return f"<Board {self.slug}>"

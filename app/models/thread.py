@@ -43,6 +43,7 @@ class Thread(Base):
         Index("ix_threads_board_me_too", "board_id", "me_too_count"),
         Index("ix_threads_board_kudos", "board_id", "kudos_count"),
         Index("ix_threads_merged_into_id", "merged_into_id"),
+        Index("ix_threads_board_product", "board_id", "product"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,6 +73,12 @@ class Thread(Base):
     # Kudos on the question and "I have this question too": what sorting by popularity uses.
     kudos_count: Mapped[int] = mapped_column(default=0, server_default="0")
     me_too_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Product context: the model (when the board asks for one) and the OS/version, both optional.
+    product: Mapped[str | None] = mapped_column(String(80))
+    os_version: Mapped[str | None] = mapped_column(String(80))
+    # Unanswered routing: when helpers were invited and when the thread went to the ticket system.
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Iterable, Protocol
 
+from app.search.analysis import WORD
 from app.search.documents import ThreadDocument
 
 SORTS = ("relevance", "newest")
@@ -20,9 +21,18 @@ class SearchQuery:
     solved: bool = False          # only solved threads
     official: bool = False        # only threads with an official answer
     since: datetime | None = None  # asked on or after
+    # Product context, as product_context.match_key makes it (case-folded): exact matches only.
+    product: str | None = None
+    os_version: str | None = None
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+
+    @property
+    def lists_by_context(self) -> bool:
+        """A product or OS filter without words: every thread with that context, newest first
+        (what the links on a thread page ask for)."""
+        return bool(self.product or self.os_version) and not WORD.search(self.text or "")
 
 
 @dataclass(frozen=True)

@@ -38,13 +38,22 @@ class ThreadDocument:
     created: datetime
     activity: datetime
     language: str
+    product: str | None = None     # the thread's product context, as typed
+    os_version: str | None = None
 
     @property
     def digest(self) -> str:
         """What verify compares: changes whenever anything the index holds changes."""
         parts = (self.title, self.text, self.board_id, ",".join(self.tags), self.solved, self.official,
-                 self.kudos, self.answers, self.created.isoformat(), self.activity.isoformat(), self.language)
+                 self.kudos, self.answers, self.created.isoformat(), self.activity.isoformat(), self.language,
+                 self.product, self.os_version)
         return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()
+
+
+def context_key(value: str | None) -> str | None:
+    """A product or OS value as the index holds it for exact, case-insensitive filtering (the
+    value is clean already; services/product_context.match_key makes a query's the same way)."""
+    return value.casefold() if value else None
 
 
 def plain_text(body_html: str) -> str:
@@ -88,6 +97,7 @@ def _document(thread: Thread, posts: list[Post]) -> ThreadDocument | None:
         kudos=sum(p.kudos_count for p in posts if p.kind != "comment"),
         answers=sum(1 for p in posts if p.kind == "answer"), created=thread.created_at,
         activity=thread.last_activity_at, language=_language(question.language),
+        product=thread.product, os_version=thread.os_version,
     )
 
 

@@ -26,9 +26,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from app.search import postgres_query
-from app.search.analysis import WORD
+from app.search.analysis import WORD, snippet
 from app.search.backend import QUERY_MAX, Documents, Hit, SearchQuery, SearchResults
-from app.search.documents import ThreadDocument
+from app.search.documents import ThreadDocument, context_key
 
 TABLES = ("search_documents", "search_words")
 # Text search configuration per post language. PostgreSQL ships none for Polish, and an ispell
@@ -51,7 +51,7 @@ SUGGEST_CANDIDATES, SUGGEST_DISTANCE = 20, 2
 VOCABULARY_WORD = (3, 40)  # lengths of the words kept for suggestions
 _STRIP = str.maketrans({START: " ", STOP: " ", "\x00": " "})
 COLUMNS = ("thread_id", "title", "body", "board_id", "tags", "solved", "official", "kudos", "answers",
-           "created", "activity", "language", "config", "digest")
+           "created", "activity", "language", "config", "digest", "product", "os_version")
 
 _UPSERT = text(f"""
     INSERT INTO search_documents ({", ".join(COLUMNS)})
@@ -70,7 +70,8 @@ def _row(document: ThreadDocument) -> dict:
             "tags": [tag.lower() for tag in document.tags], "solved": document.solved, "official": document.official,
             "kudos": document.kudos, "answers": document.answers, "created": document.created,
             "activity": document.activity, "language": document.language,
-            "config": CONFIGS.get(document.language, "english"), "digest": document.digest}
+            "config": CONFIGS.get(document.language, "english"), "digest": document.digest,
+            "product": context_key(document.product), "os_version": context_key(document.os_version)}
 
 
 def _vocabulary(document: ThreadDocument) -> set[str]:
@@ -149,6 +150,10 @@ class PostgresBackend:
         page, per_page = max(1, query.page), query.per_page
         parsed = postgres_query.parse(typed)
         with self.engine.connect() as connection:
+            if query.lists_by_context:
+                total, hits = self._listing(connection, query, page)
+                return SearchResults(hits=hits, total=total, page=page, per_page=per_page,
+                                     elapsed_ms=(time.perf_counter() - started) * 1000)
             tsquery = postgres_query.to_tsquery(connection, parsed, SEARCHED_CONFIGS)
             if tsquery is None:
                 return SearchResults(hits=[], total=0, page=page, per_page=per_page)
@@ -203,6 +208,18 @@ class PostgresBackend:
             return 0, []
         return rows[0][-1], [row[:-1] for row in rows]
 
+    def _listing(self, connection: Connection, query: SearchQuery, page: int) -> tuple[int, list[Hit]]:
+        """Every thread the filters let through (a product or OS without words), newest first;
+        the snippet is the text's beginning, as Whoosh's is when no word matched."""
+        where, values = _filters(query)
+        total = connection.scalar(text(f"SELECT count(*) FROM search_documents d WHERE TRUE{where}"), values)
+        values.update(limit=query.per_page, offset=(page - 1) * query.per_page)
+        rows = connection.execute(text(f"""SELECT thread_id, body FROM search_documents d WHERE TRUE{where}
+                                         ORDER BY created DESC, thread_id DESC LIMIT :limit OFFSET :offset"""),
+                                  values).all()
+        return total, [Hit(thread_id=thread_id, score=0.0, snippet=snippet(body, set(), set(), "en"))
+                       for thread_id, body in rows]
+
     def _suggest(self, connection: Connection, typed: str) -> str | None:
         """Each word the vocabulary does not know replaced by the closest one it does: the
         smallest edit distance, then the longest shared beginning, then the one that finds the
@@ -256,6 +273,12 @@ def _filters(query: SearchQuery) -> tuple[str, dict]:
     if query.since:
         clauses.append("d.created >= :since")
         values["since"] = query.since
+    if query.product:
+        clauses.append("d.product = :product")
+        values["product"] = query.product
+    if query.os_version:
+        clauses.append("d.os_version = :os_version")
+        values["os_version"] = query.os_version
     return "".join(f" AND {clause}" for clause in clauses), values
 
 

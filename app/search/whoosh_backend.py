@@ -23,12 +23,12 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.qparser import AndGroup, MultifieldParser, PrefixPlugin, WildcardPlugin
-from whoosh.query import DateRange, Term
+from whoosh.query import DateRange, Every, Term
 from whoosh.scoring import BM25F
 
 from app.search.analysis import WORD, Stemmer, snippet
 from app.search.backend import QUERY_MAX, Documents, Hit, SearchQuery, SearchResults
-from app.search.documents import LANGUAGES, ThreadDocument
+from app.search.documents import LANGUAGES, ThreadDocument, context_key
 
 # Relevance favours solved, official and well-kudoed threads: the text score is multiplied by this.
 SOLVED_BOOST, OFFICIAL_BOOST, KUDOS_BOOST, KUDOS_CAP = 0.5, 0.3, 0.1, 5.0
@@ -56,6 +56,9 @@ def make_schema() -> Schema:
         "created": DATETIME(sortable=True),
         "activity": DATETIME(),
         "language": ID(stored=True),
+        # Product context, case-folded (documents.context_key): one exact term each.
+        "product": ID(),
+        "os": ID(),
         "digest": STORED(),
         "content": STORED(),  # the plain text, for snippets
         # Unstemmed words for "Did you mean …?".
@@ -65,6 +68,9 @@ def make_schema() -> Schema:
         fields[f"title_{language}"] = TEXT(analyzer=_analyzer(language), field_boost=TITLE_BOOST)
         fields[f"text_{language}"] = TEXT(analyzer=_analyzer(language))
     return Schema(**fields)
+
+
+FIELD_NAMES = tuple(make_schema().names())
 
 
 class Ranking(BM25F):
@@ -126,7 +132,10 @@ def _filter_docs(searcher, parts: list):  # noqa: ANN001
 
 def _fields(document: ThreadDocument) -> dict:
     language = document.language
+    context = {name: key for name, key in (("product", context_key(document.product)),
+                                           ("os", context_key(document.os_version))) if key}
     return {
+        **context,
         "thread_id": document.thread_id, "board_id": str(document.board_id), "tags": ",".join(document.tags),
         "solved": document.solved, "official": document.official, "kudos": document.kudos,
         "answers": document.answers, "created": _naive(document.created), "activity": _naive(document.activity),
@@ -186,6 +195,27 @@ class WhooshBackend:
 
     def _open(self):
         self._ensure()
+        ix = _opening(lambda: index.open_dir(str(self.current)))
+        return self._add_new_fields(ix)
+
+    def _add_new_fields(self, ix):  # noqa: ANN001, ANN202 - a Whoosh index
+        """An index made by an older version lacks the fields added since (product and OS): they
+        are added in place, so the index keeps working. Its documents then differ from the
+        database's (the digest covers the new fields), so reconcile rewrites them in the
+        background; `flask search rebuild` does it at once. Another writer holding the lock
+        leaves the upgrade to the next opening."""
+        # ix.schema reads the newest TOC, which another process's commit may remove meanwhile.
+        schema = _opening(lambda: ix.schema)
+        if all(name in schema for name in FIELD_NAMES):
+            return ix
+        missing = [(name, field) for name, field in make_schema().items() if name not in schema]
+        try:
+            writer = ix.writer(timeout=0.0)
+        except LockError:
+            return ix
+        for name, field in missing:
+            writer.add_field(name, field)
+        writer.commit()
         return _opening(lambda: index.open_dir(str(self.current)))
 
     def _get_searcher(self):
@@ -281,24 +311,25 @@ class WhooshBackend:
         started = time.perf_counter()
         text = (query.text or "").replace("\x00", " ")[:QUERY_MAX].strip()
         page, per_page = max(1, query.page), query.per_page
-        if not WORD.search(text):
+        listing = query.lists_by_context
+        if not WORD.search(text) and not listing:
             return SearchResults(hits=[], total=0, page=page, per_page=per_page)
         searcher = self._get_searcher()
-        parsed = self._parser(searcher).parse(text)
+        parsed = Every() if listing else self._parser(searcher).parse(text)
         words, prefixes = _query_words(text)
         allowed = _filter_docs(searcher, self._filter(query))
         if allowed is not None and not allowed:  # Whoosh reads an empty filter as no filter at all
             return SearchResults(hits=[], total=0, page=page, per_page=per_page,
                                  elapsed_ms=(time.perf_counter() - started) * 1000)
         kwargs = {"filter": allowed}
-        if query.sort == "newest":
+        if query.sort == "newest" or listing:
             kwargs.update(sortedby="created", reverse=True)
         results = searcher.search_page(parsed, page, pagelen=per_page, terms=False, **kwargs)
         page = results.pagenum
         hits = [Hit(thread_id=hit["thread_id"], score=hit.score or 0.0,
                     snippet=snippet(hit["content"], words, prefixes, hit["language"]))
                 for hit in results]
-        suggestion = self._suggest(searcher, text) if results.total == 0 else None
+        suggestion = self._suggest(searcher, text) if results.total == 0 and not listing else None
         # Once it holds a full page, Whoosh skips documents that cannot reach it and counts only
         # what it looked at: counting every match exactly was measured at p95 ~160 ms at 100k posts.
         lower_bound = not results.results.has_exact_length() and results.total >= page * per_page
@@ -325,6 +356,10 @@ class WhooshBackend:
             parts.append(Term("official", True))
         if query.since:
             parts.append(DateRange("created", _naive(query.since), None))
+        if query.product:
+            parts.append(Term("product", query.product))
+        if query.os_version:
+            parts.append(Term("os", query.os_version))
         return parts
 
     def _suggest(self, searcher, text: str) -> str | None:  # noqa: ANN001

@@ -1,12 +1,15 @@
-"""Administrators' changes to boards: create, rename and describe, reorder, archive and reopen.
+"""Administrators' changes to boards: create, rename and describe, name the product field,
+reorder, archive and reopen.
 
-Every change writes its row to the audit log in the same transaction. A board's slug (its
+Every change writes its row to the audit log in the same transaction. A board's unanswered-routing
+settings (services/routing.py checks them) are saved with the rest of its form. A board's slug (its
 address, /b/<slug>) stays as it is when the board is renamed: links to it keep working unless an
 administrator types a new address on purpose.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime, timezone
 
 from sqlalchemy import func, select
@@ -15,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.db import ROW_LOCK, transaction
 from app.models import Board, User
-from app.services import audit, policies
+from app.services import audit, policies, product_context, routing
 from app.services.errors import FieldErrors, Forbidden, InvalidInput, NotFound
 from app.services.text import clean_line, slugify
 
@@ -69,14 +72,38 @@ def _load(session: Session, board_id: int) -> Board:
 
 
 def _as_text(board: Board) -> str:
-    return f"{board.name}\n\n{board.description}"
+    label = f"\n\nProduct field: {board.product_label}" if board.product_label else ""
+    settings = routing.BoardRouting.of(board).describe()
+    return f"{board.name}\n\n{board.description}{label}" + (f"\n\n{settings}" if settings else "")
+
+
+def _clean_label(label: str | None) -> str | None:
+    problems = FieldErrors()
+    label = product_context.clean_label(label, problems)
+    problems.raise_if_any()
+    return label
+
+
+def _clean_routing(routing_input: Mapping[str, str | None] | None) -> routing.BoardRouting | None:
+    """The typed routing settings checked (routing.clean_settings); None when none were given."""
+    if routing_input is None:
+        return None
+    problems = FieldErrors()
+    settings = routing.clean_settings(problems, **routing_input)
+    problems.raise_if_any()
+    return settings
 
 
 def create(session: Session, actor: User, *, name: str, description: str = "", slug: str | None = None,
+           product_label: str | None = None, routing_input: Mapping[str, str | None] | None = None,
            now: datetime | None = None) -> Board:
-    """Add a board at the end of the list; its address comes from the name unless one is given."""
+    """Add a board at the end of the list; its address comes from the name unless one is given.
+    With a `product_label` ("Printer model") its questions get a product field. `routing_input`:
+    the typed unanswered-routing settings by name (routing.clean_settings's arguments)."""
     _require_admin(actor)
     name, description, slug = _clean(name, description, slug)
+    product_label = _clean_label(product_label)
+    settings = _clean_routing(routing_input)
     if slug is None:
         slug = slugify(name, fallback="board", max_length=SLUG_MAX)
         if len(slug) < SLUG_MIN:
@@ -86,8 +113,10 @@ def create(session: Session, actor: User, *, name: str, description: str = "", s
         with transaction(session):
             _check_slug_free(session, slug)
             last = session.scalar(select(func.max(Board.position)))
-            board = Board(slug=slug, name=name, description=description,
+            board = Board(slug=slug, name=name, description=description, product_label=product_label,
                           position=0 if last is None else last + 1, created_at=now)
+            if settings is not None:
+                settings.apply_to(board)
             session.add(board)
             session.flush()
             audit.log(session, "board_create", actor_id=actor.id, board_id=board.id, note=name, now=now)
@@ -98,20 +127,29 @@ def create(session: Session, actor: User, *, name: str, description: str = "", s
 
 
 def update(session: Session, actor: User, *, board_id: int, name: str, description: str,
-           slug: str | None = None, now: datetime | None = None) -> Board:
-    """Rename and describe a board; its address changes only when a new slug is given."""
+           slug: str | None = None, product_label: str | None = None,
+           routing_input: Mapping[str, str | None] | None = None, now: datetime | None = None) -> Board:
+    """Rename and describe a board; its address changes only when a new slug is given. The
+    product label changes when one is given ("" removes the board's product field), and the
+    routing settings when `routing_input` is given."""
     _require_admin(actor)
     name, description, slug = _clean(name, description, slug)
+    label = _clean_label(product_label)
+    settings = _clean_routing(routing_input)
     try:
         with transaction(session):
             board = _load(session, board_id)
             slug = slug or board.slug
             if slug != board.slug:
                 _check_slug_free(session, slug)
-            if (name, description, slug) == (board.name, board.description, board.slug):
+            label = board.product_label if product_label is None else label
+            settings = settings or routing.BoardRouting.of(board)
+            if ((name, description, slug, label, settings)
+                    == (board.name, board.description, board.slug, board.product_label, routing.BoardRouting.of(board))):
                 return board
             before, old_slug = _as_text(board), board.slug
-            board.name, board.description, board.slug = name, description, slug
+            board.name, board.description, board.slug, board.product_label = name, description, slug, label
+            settings.apply_to(board)
             session.flush()
             audit.log(session, "board_update", actor_id=actor.id, board_id=board.id,
                       note=f"Address changed from /b/{old_slug} to /b/{slug}" if slug != old_slug else None,

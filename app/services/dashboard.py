@@ -17,6 +17,7 @@ from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.models import Board, Kudos, Post, Thread, ThreadViewDay, User, me_too
+from app.services import product_context
 from app.services.errors import InvalidInput
 
 PERIODS = (7, 30, 90)
@@ -159,6 +160,8 @@ class Dashboard:
     helpers: list[Helper]
     trending: list[Trending]
     buckets: list[Bucket] = field(default_factory=list)
+    # Every rising thread's score summed per product (product_context.by_product).
+    trending_by_product: list[product_context.ProductTrend] = field(default_factory=list)
 
     @property
     def oldest_unreviewed_age(self) -> timedelta | None:
@@ -295,9 +298,10 @@ def _week_over_week(session: Session, thread_id, moment, amount, this_start, las
     return {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in rows}
 
 
-def trending(session: Session, board_id: int | None, now: datetime, *, limit: int = LIST_LIMIT) -> list[Trending]:
+def trending(session: Session, board_id: int | None, now: datetime, *,
+             limit: int | None = LIST_LIMIT) -> list[Trending]:
     """Listed threads whose me-toos and views rose most in the last 7 days (today included) over
-    the 7 days before; only threads that rose at all."""
+    the 7 days before; only threads that rose at all (`limit` None: every one)."""
     today = now.astimezone(timezone.utc).date()
     this_week, last_week = today - timedelta(days=6), today - timedelta(days=13)
     listed = [*_counted_threads(board_id), Thread.merged_into_id.is_(None)]
@@ -351,6 +355,7 @@ def dashboard(session: Session, board_id: int | None, days: int, now: datetime) 
     open_threads, open_total = unanswered(session, board_id)
     backlog, oldest = _review_backlog(session, board_id)
     coverage, review_delay = _reviews(session, board_id, span)
+    rising = trending(session, board_id, span.end, limit=None)
     return Dashboard(
         period=span, board_id=board_id, unanswered=open_threads, unanswered_total=open_total,
         asked=len(asked_rows),
@@ -360,7 +365,7 @@ def dashboard(session: Session, board_id: int | None, days: int, now: datetime) 
         first_answers=_split(first_answers), solutions=_split(solutions),
         backlog=backlog, oldest_unreviewed_at=oldest, coverage=coverage, review_delay_seconds=review_delay,
         busiest=_busiest(session, span), helpers=_helpers(session, board_id, span),
-        trending=trending(session, board_id, span.end),
+        trending=rising[:LIST_LIMIT], trending_by_product=product_context.by_product(rising),
         buckets=_buckets(span, [created for created, _ in asked_rows], solutions, first_answers),
     )
 

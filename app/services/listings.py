@@ -66,7 +66,8 @@ def boards(session: Session, *, include_archived: bool = True) -> list[Board]:
 
 
 def get_board(session: Session, slug: str) -> Board:
-    board = session.scalar(select(Board).where(Board.slug == slug))
+    # No slug holds a NUL, and PostgreSQL refuses one in a query parameter outright.
+    board = None if "\x00" in slug else session.scalar(select(Board).where(Board.slug == slug))
     if board is None:
         raise NotFound("There is no such board.")
     return board

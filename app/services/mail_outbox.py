@@ -2,19 +2,15 @@
 event, and sent afterwards by the worker (`flask notifications send`), so a request never waits
 for a mail server and a failing one loses nothing.
 
-Sending, per message: claim it (one conditional UPDATE that only one worker can win, on SQLite and
-PostgreSQL alike: it pushes next_attempt_at out by a lease and counts the attempt), send it, then
-mark it sent, or note the error and retry after a back-off that doubles per attempt. No transaction
-is open while the mail server is talked to. A worker that dies between sending and marking leaves
-the claim to expire, and that one message is sent again after the lease: the only way a message
-can go out twice (a mail server cannot take part in our transaction).
+Sending: each message is claimed, sent with no transaction open, and marked sent or retried with
+back-off (services/outbox_rows.py, shared with the webhook outbox): a message goes out once, unless
+a worker dies between sending and marking it.
 
 Links in a queued text start with SITE_MARK; the worker puts the site's address there and adds the
 member's signed unsubscribe link (and the List-Unsubscribe header) when it sends.
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -27,16 +23,12 @@ from app.db import transaction
 from app.models import Notification, OutgoingMail, Thread, User
 from app.services.errors import ServiceError
 from app.services.mail import MailNotSent, Message, Sender
-
-log = logging.getLogger(__name__)
+from app.services.outbox_rows import Delivery, deliver_due as deliver_rows
 
 SITE_MARK = "[[site]]"
 SITE_NAME = "Peerdesk"
 UNSUBSCRIBE_SALT = "peerdesk.unsubscribe"
 MAX_TOKEN_LENGTH = 500
-LEASE = timedelta(minutes=10)
-FIRST_RETRY = timedelta(minutes=1)
-MAX_RETRY = timedelta(hours=6)
 DIGEST_EVERY = timedelta(hours=24)
 
 
@@ -136,53 +128,14 @@ def _queue_digest(session: Session, user: User, now: datetime) -> int:
 # --- sending (the worker) -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Delivery:
-    sent: int = 0
-    failed: int = 0
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """1 minute after the first failure, doubling each time, at most 6 hours."""
-    return min(FIRST_RETRY * (2 ** max(0, attempts - 1)), MAX_RETRY)
-
-
 def deliver_due(session: Session, outbox: Outbox, *, now: datetime | None = None, limit: int = 100) -> Delivery:
     """Send the messages that are due; each is claimed first, so two workers never send one twice."""
-    now = now or datetime.now(timezone.utc)
-    due_ids = list(session.scalars(select(OutgoingMail.id)
-                                   .where(OutgoingMail.sent_at.is_(None), OutgoingMail.next_attempt_at <= now)
-                                   .order_by(OutgoingMail.next_attempt_at, OutgoingMail.id).limit(limit)))
-    session.rollback()
-    sent = failed = 0
-    for mail_id in due_ids:
-        with transaction(session):
-            claimed = session.execute(
-                update(OutgoingMail)
-                .where(OutgoingMail.id == mail_id, OutgoingMail.sent_at.is_(None), OutgoingMail.next_attempt_at <= now)
-                .values(next_attempt_at=now + LEASE, attempts=OutgoingMail.attempts + 1)
-            ).rowcount
-        if not claimed:
-            continue  # another worker has it
-        mail = session.get(OutgoingMail, mail_id, populate_existing=True)
+    def prepare(session: Session, mail: OutgoingMail) -> Message:
         locale = session.scalar(select(User.locale).where(User.id == mail.user_id)) if mail.user_id else None
-        message, attempts = compose(mail, outbox, locale=locale), mail.attempts
-        session.rollback()  # no transaction stays open while the mail server is talked to
-        try:
-            outbox.send(message)
-        except MailNotSent as exc:
-            error = str(exc.__cause__ or exc)[:1000]
-            with transaction(session):
-                session.execute(update(OutgoingMail).where(OutgoingMail.id == mail_id)
-                                .values(last_error=error, next_attempt_at=now + retry_delay(attempts)))
-            log.warning("Mail #%s not sent (attempt %s), retried later: %s", mail_id, attempts, error)
-            failed += 1
-        else:
-            with transaction(session):
-                session.execute(update(OutgoingMail).where(OutgoingMail.id == mail_id)
-                                .values(sent_at=datetime.now(timezone.utc), last_error=None))
-            sent += 1
-    return Delivery(sent=sent, failed=failed)
+        return compose(mail, outbox, locale=locale)
+
+    return deliver_rows(session, OutgoingMail, now=now or datetime.now(timezone.utc), limit=limit, prepare=prepare,
+                        send=outbox.send, failure=MailNotSent)
 
 
 def compose(mail: OutgoingMail, outbox: Outbox, *, locale: str | None = None) -> Message:

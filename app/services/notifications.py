@@ -42,6 +42,10 @@ TEXTS = {
     "edit_requested": _l("A moderator asked you to edit your post in “%(thread)s”: %(detail)s"),
     "badge": _l("You earned the badge “%(detail)s”"),
     "rank": _l("You reached the rank “%(detail)s”"),
+    # Unanswered routing (services/routing.py): helpers asked to answer, and staff told.
+    "invited_to_answer": _l("“%(thread)s” has no answer yet. You have solved questions in this board: can you help?"),
+    "unanswered": _l("“%(thread)s” is still unanswered. Members invited to help: %(detail)s"),
+    "escalated": _l("“%(thread)s” got no answer in time and was escalated to support"),
 }
 # About the recipient's own post or account: told even when the post is hidden.
 ABOUT_YOURSELF = frozenset({"post_hidden", "post_restored", "edit_requested", "badge", "rank"})

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.db import ROW_LOCK, transaction
 from app.models import Board, Post, Revision, Thread, User
-from app.services import badges, follows, notifications, policies, review, search_queue, spam
+from app.services import badges, follows, notifications, policies, product_context, review, search_queue, spam
 from app.services.errors import Conflict, FieldErrors, Forbidden, InvalidInput, NotFound
 from app.services.rendering import render_markdown
 from app.services.spam import DEFAULT_SPAM_RULES, SpamRules
@@ -78,9 +78,11 @@ def ask(
     session: Session, author: User, *, board_id: int, title: str, body: str,
     tags: str | list[str] | None = None, max_tags: int = DEFAULT_MAX_TAGS,
     spam_rules: SpamRules = DEFAULT_SPAM_RULES, language: str = "en",
+    product: str | None = None, os_version: str | None = None,
 ) -> Thread:
     """Open a thread with its question; it is live at once (moderation reviews it afterwards).
-    `language` is the question's (search stems its words by it): the asker's interface language."""
+    `language` is the question's (search stems its words by it): the asker's interface language.
+    `product` counts only in a board with a product label; both it and `os_version` are optional."""
     _require_can_post(author)
     problems = FieldErrors()
     board = session.get(Board, board_id) if board_id else None
@@ -93,6 +95,7 @@ def ask(
     too_many_links = len(cleaned) <= BODY_MAX and spam.link_problem(author, render_markdown(cleaned), spam_rules)
     if too_many_links:
         problems.add("body", too_many_links)
+    context = product_context.validate(board, product, os_version, problems)
     draft = validate_question(title, body, tags, max_tags=max_tags, problems=problems)
     with transaction(session):
         board = session.get(Board, board_id, populate_existing=True)
@@ -102,6 +105,8 @@ def ask(
         thread = Thread(
             board_id=board.id, author_id=author.id, title=draft.title,
             slug=slugify(draft.title, fallback="question"), created_at=now, last_activity_at=now,
+            # The label is read again here: an admin may have removed it a moment ago.
+            product=context.product if board.product_label else None, os_version=context.os_version,
         )
         thread.tags = get_or_create_tags(session, list(draft.tags))
         session.add(thread)
@@ -163,9 +168,10 @@ def edit(
     session: Session, editor: User, *, post_id: int, body: str, title: str | None = None,
     tags: str | list[str] | None = None, reason: str | None = None,
     base_revision: int | None = None, max_tags: int = DEFAULT_MAX_TAGS,
-    spam_rules: SpamRules = DEFAULT_SPAM_RULES,
+    spam_rules: SpamRules = DEFAULT_SPAM_RULES, product: str | None = None, os_version: str | None = None,
 ) -> Post:
-    """Change a post; the new text becomes a revision and every earlier one is kept.
+    """Change a post; the new text becomes a revision and every earlier one is kept. A question's
+    title, tags, product and OS/version change with it (None: as they are).
 
     `base_revision` is the revision the editor started from: if someone saved a newer one in the
     meantime, the edit is refused (Conflict) rather than silently overwriting their change.
@@ -182,9 +188,15 @@ def edit(
                 raise Forbidden("Your account is suspended, so you cannot edit for now.")
             raise Forbidden("You can edit only your own posts, and not in a locked thread.")
         if post.kind == "question":
+            problems = FieldErrors()
+            board = session.get(Board, thread.board_id)
+            context = product_context.validate(board, thread.product if product is None else product,
+                                               thread.os_version if os_version is None else os_version, problems)
+            if not board.product_label:  # the board dropped its product field: what was given stays
+                context = product_context.Context(thread.product, context.os_version)
             draft = validate_question(title if title is not None else thread.title, body,
                                       tags if tags is not None else [t.name for t in thread.tags],
-                                      max_tags=max_tags)
+                                      max_tags=max_tags, problems=problems)
         else:
             draft = validate_reply(body, post.kind)
         html = render_markdown(draft.body)
@@ -195,7 +207,8 @@ def edit(
                            "Your text is below; compare it with the current version and save again.")
         unchanged = draft.body == post.body_source and (
             post.kind != "question"
-            or (draft.title == thread.title and list(draft.tags) == [t.name for t in thread.tags])
+            or (draft.title == thread.title and list(draft.tags) == [t.name for t in thread.tags]
+                and context == product_context.Context(thread.product, thread.os_version))
         )
         if unchanged:
             return post
@@ -209,6 +222,7 @@ def edit(
             thread.title = draft.title
             thread.slug = slugify(draft.title, fallback="question")
             thread.tags = get_or_create_tags(session, list(draft.tags))
+            thread.product, thread.os_version = context.product, context.os_version
         session.add(Revision(post_id=post.id, number=latest + 1, editor_id=editor.id, title=draft.title,
                              body_source=draft.body, reason=clean_line(reason)[:300] or None, created_at=now))
     return post

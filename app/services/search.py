@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import Board, Thread
+from app.services import product_context
 from app.services.listings import LISTED
 from app.search.backend import SORTS, Hit, SearchBackend, SearchQuery, SearchResults
 
@@ -33,12 +34,14 @@ class ResultPage:
 
 def build_query(text: str, *, board: Board | None = None, tag: str | None = None, solved: bool = False,
                 official: bool = False, period: str = "any", sort: str = "relevance", page: int = 1,
-                per_page: int = 10, now: datetime | None = None) -> SearchQuery:
+                per_page: int = 10, now: datetime | None = None, product: str | None = None,
+                os_version: str | None = None) -> SearchQuery:
     days = PERIODS.get(period)
     since = (now or datetime.now(timezone.utc)) - timedelta(days=days) if days else None
     return SearchQuery(text=text, board_id=board.id if board else None, tag=(tag or "").strip().lower() or None,
                        solved=solved, official=official, since=since, sort=sort if sort in SORTS else "relevance",
-                       page=page, per_page=per_page)
+                       page=page, per_page=per_page, product=product_context.match_key(product),
+                       os_version=product_context.match_key(os_version))
 
 
 def run(session: Session, backend: SearchBackend, query: SearchQuery) -> ResultPage:
@@ -71,6 +74,12 @@ en is niet met mijn van w z na nie się jest i og er ikke med min
 SIMILAR_SHARE = 0.2
 
 
+def title_words(title: str) -> list[str]:
+    """The meaningful words of a title: lower-cased, without punctuation, stop words or words of
+    one or two letters. Matching a title being typed uses them, and so does measuring deflection."""
+    return [w for w in WORD_RE.findall(title.lower()) if len(w) > 2 and w not in STOP_WORDS]
+
+
 def similar(session: Session, backend: SearchBackend, title: str, *, limit: int = 5) -> list[Thread]:
     """Threads like a question being typed, solved ones first (to answer it before it is asked).
 
@@ -78,7 +87,7 @@ def similar(session: Session, backend: SearchBackend, title: str, *, limit: int 
     score at least SIMILAR_SHARE of the best match, so a thread that shares one common word with
     the title is not offered.
     """
-    words = [w for w in WORD_RE.findall(title.lower()) if len(w) > 2 and w not in STOP_WORDS][:12]
+    words = title_words(title)[:12]
     if not words:
         return []
     results = backend.search(SearchQuery(text=" OR ".join(words), per_page=limit * 4))

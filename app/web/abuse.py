@@ -86,6 +86,8 @@ flagging = limiter.limit(_by_newness("RATELIMIT_FLAGGING", "RATELIMIT_FLAGGING_N
 # Kudos and "me too": a burst limit; the daily kudos allowance is the service's (KUDOS_PER_DAY).
 toggles = limiter.shared_limit(_setting("RATELIMIT_TOGGLES"), scope="toggles", key_func=member_key)
 similar = limiter.limit(_setting("RATELIMIT_SIMILAR"), key_func=member_key)
+# "Did this solve your problem?" needs no account, so it is limited per address, members included.
+feedback = limiter.limit(_setting("RATELIMIT_FEEDBACK"), key_func=get_remote_address, methods=["POST"])
 # Live thread updates (app/web/live.py).
 live = limiter.shared_limit(_setting("RATELIMIT_LIVE"), scope="live", key_func=member_key)
 

@@ -22,7 +22,7 @@ LIST_ARGS = ("q", "role", "page")  # the members list's query arguments
 
 
 class BoardForm(FlaskForm):
-    """A board's name, description and address.
+    """A board's name, description, address and product field.
 
     The boards page holds one per board plus one for a new board, told apart by their prefix (so
     every field has its own id). CSRFProtect checks the token of every POST before a view runs, so
@@ -35,6 +35,18 @@ class BoardForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Please give the board a name."))])
     description = StringField(_l("Description"))
     slug = StringField(_l("Address"))
+    product_label = StringField(_l("Product field"))
+    # Unanswered routing (services/routing.py); text fields, so a wrong value comes back as typed.
+    invite_after_hours = StringField(_l("Invite helpers after (hours)"))
+    escalate_after_hours = StringField(_l("Escalate to support after (hours)"))
+    escalation_email = StringField(_l("Escalation e-mail address"))
+    escalation_webhook_url = StringField(_l("Escalation webhook address"))
+
+    def routing_input(self) -> dict[str, str | None]:
+        return {name: self[name].data for name in ROUTING_FIELDS}
+
+
+ROUTING_FIELDS = ("invite_after_hours", "escalate_after_hours", "escalation_email", "escalation_webhook_url")
 
 
 class RoleForm(FlaskForm):
@@ -93,7 +105,9 @@ def create_board():
     if form.validate_on_submit():
         try:
             board = board_admin.create(db.session(), viewer(), name=form.name.data,
-                                       description=form.description.data, slug=form.slug.data)
+                                       description=form.description.data, slug=form.slug.data,
+                                       product_label=form.product_label.data,
+                                       routing_input=form.routing_input())
         except InvalidInput as exc:
             apply_errors(form, exc)
         else:
@@ -108,7 +122,9 @@ def update_board(board_id: int):
     if form.validate_on_submit():
         try:
             board = board_admin.update(db.session(), viewer(), board_id=board_id, name=form.name.data,
-                                       description=form.description.data, slug=form.slug.data)
+                                       description=form.description.data, slug=form.slug.data,
+                                       product_label=form.product_label.data or "",
+                                       routing_input=form.routing_input())
         except InvalidInput as exc:
             apply_errors(form, exc)
         else:

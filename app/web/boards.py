@@ -13,11 +13,11 @@ from app import db
 from app.models import Thread
 from app.i18n import current_language
 from app.search import registry
-from app.services import listings, policies, posting, search
+from app.services import listings, policies, posting, product_context, search
 from app.services.errors import InvalidInput
 from app.services.pagination import clamp_page
 from app.services.rendering import render_markdown
-from app.web import abuse, page_cache
+from app.web import abuse, deflection, page_cache
 from app.web.form_errors import apply_errors
 from app.web.forms import AskForm
 from app.web.template_helpers import thread_url
@@ -67,9 +67,11 @@ def tag(name: str):
 
 class AskPageForm(AskForm):
     """The ask form plus a mark that the member has been shown similar threads already (live by
-    site.js, or by the "before you post" step), so they are not stopped a second time."""
+    site.js, or by the "before you post" step), so they are not stopped a second time, and the
+    token of the ask session recording what they were shown (app/web/deflection.py)."""
 
     checked_similar = HiddenField()
+    ask_session = HiddenField()
 
 
 def _similar_before_posting(form: AskPageForm, board_ids: set[int]) -> list[Thread]:
@@ -101,8 +103,10 @@ def ask():
     if request.method == "GET":
         wanted = request.args.get("board")
         form.board.data = next((b.id for b in boards if b.slug == wanted), 0)
+        form.ask_session.data = deflection.start_ask_session(form.board.data or None)
     preview = None
     similar: list[Thread] = []
+    similar_links: dict[int, str] = {}
     # CSRFProtect has already checked the token of every POST; a preview needs no other checks,
     # so a half-written question can be previewed without a wall of "required" messages.
     if form.is_submitted() and "preview" in request.form:
@@ -111,17 +115,27 @@ def ask():
         similar = _similar_before_posting(form, {b.id for b in boards})
         if similar:
             form.checked_similar.data = "1"  # the step's "post my question" then goes through
+            similar_links = deflection.suggestion_links(form.ask_session.data, form.title.data, similar,
+                                                        form.board.data)
         else:
             try:
                 thread = posting.ask(
                     session, current_user, board_id=form.board.data, title=form.title.data,
                     body=form.body.data, tags=form.tags.data, max_tags=current_app.config["MAX_TAGS"],
                     spam_rules=abuse.spam_rules(), language=current_language(),
+                    product=form.product.data, os_version=form.os_version.data,
                 )
             except InvalidInput as exc:
                 apply_errors(form, exc)
             else:
+                deflection.ask_posted(form.ask_session.data, thread)
                 flash(_("Your question is live. You will see answers here."), "success")
                 return redirect(thread_url(thread))
     status = 400 if form.errors else 200
-    return render_template("boards/ask.html", form=form, preview=preview, similar=similar), status
+    offered = product_context.suggestions(session, boards)
+    chosen = offered.get(form.board.data)
+    if chosen and chosen.label:
+        form.product.label.text = chosen.label  # "Printer model": the board names its products
+    return render_template("boards/ask.html", form=form, preview=preview, similar=similar,
+                           similar_links=similar_links, offered=offered,
+                           chosen=chosen, common_os=product_context.COMMON_OS), status

@@ -17,9 +17,10 @@ from flask_login import current_user, login_required
 from app import db
 from app.db import utcnow
 from app.services import dashboard as figures
-from app.services import policies
+from app.services import deflection, policies
 from app.services.errors import Forbidden
 from app.web.charts import BarChart, Series, bar_chart
+from app.web.deflection import abandon_after
 from app.web.template_helpers import thread_url
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -124,7 +125,16 @@ def index():
         activity=activity_chart(dash.buckets), wait=wait_chart(dash.buckets),
         duration=duration, percent=percent, bucket_label=bucket_label,
         coverage_views=figures.COVERAGE_VIEWS, me_too_weight=figures.ME_TOO_WEIGHT,
+        **_deflection_figures(dash),
     )
+
+
+def _deflection_figures(dash: figures.Dashboard) -> dict:
+    """The "Deflection" section (templates/dashboard/_deflection.html), for the same board and period."""
+    session = db.session()
+    return {"funnel": deflection.funnel(session, dash.board_id, dash.period, abandon_after()),
+            "helpfulness": deflection.helpfulness(session, dash.board_id, dash.period, limit=figures.LIST_LIMIT),
+            "abandon_minutes": int(abandon_after().total_seconds() // 60)}
 
 
 def _summary(dash: figures.Dashboard) -> tuple[list[str], list[list]]:
@@ -175,8 +185,20 @@ def _trending(dash):  # noqa: ANN001, ANN202
               t.views_last_week, thread_url(t.thread, _external=True)] for t in dash.trending])
 
 
+def _trending_products(dash):  # noqa: ANN001, ANN202
+    return ([_("Product"), _("Trending threads"), _("Trending score")],
+            [[row.product, row.threads, row.score] for row in dash.trending_by_product])
+
+
+def _helpfulness(dash):  # noqa: ANN001, ANN202
+    rows = deflection.helpfulness(db.session(), dash.board_id, dash.period)
+    return ([_("Thread"), _("Board"), _("Yes"), _("No"), _("Share of yes"), _("Address")],
+            [[r.thread.title, r.thread.board.name, r.yes, r.no, percent(r.share_yes),
+              thread_url(r.thread, _external=True)] for r in rows])
+
+
 EXPORTS = {"summary": _summary, "activity": _activity, "unanswered": _unanswered, "boards": _boards,
-           "helpers": _helpers, "trending": _trending}
+           "helpers": _helpers, "trending": _trending, "products": _trending_products, "helpfulness": _helpfulness}
 
 
 def safe_cell(value: object) -> object:

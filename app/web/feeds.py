@@ -15,7 +15,7 @@ bp = Blueprint("feeds", __name__)
 
 ATOM = "application/atom+xml"
 # The search page's arguments a search feed keeps (not the page number: a feed is the first results).
-SEARCH_ARGS = ("q", "board", "tag", "solved", "official", "within", "sort")
+SEARCH_ARGS = ("q", "board", "tag", "solved", "official", "within", "sort", "product", "os")
 
 
 def _links(page_url: str) -> feeds.FeedLinks:

@@ -44,6 +44,10 @@ class AskForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(_l("Please give your question a title."))])
     body = TextAreaField(_l("Your question"), validators=[DataRequired(_l("Please describe your question."))])
     tags = StringField(_l("Tags"), validators=[Optional()])
+    # Product context (services/product_context.py): the product field is shown, labelled with the
+    # board's own label, only in a board that asks for one.
+    product = StringField(_l("Product"), validators=[Optional()])
+    os_version = StringField(_l("OS / version"), validators=[Optional()])
 
 
 class ReplyForm(FlaskForm):
@@ -57,6 +61,8 @@ class CommentForm(FlaskForm):
 class EditForm(FlaskForm):
     title = StringField(_l("Title"))
     tags = StringField(_l("Tags"))
+    product = StringField(_l("Product"))
+    os_version = StringField(_l("OS / version"))
     body = TextAreaField(_l("Text"), validators=[DataRequired(_l("The text cannot be empty."))])
     reason = StringField(_l("Reason for the edit (optional)"), validators=[Length(max=300)])
     base_revision = HiddenField()

@@ -142,10 +142,13 @@ def edit(post_id: int):
     if not policies.can_edit(current_user, post, thread):
         raise Forbidden("You can edit only your own posts, and not in a locked thread.")
     form = EditForm()
+    if thread.board.product_label:  # read now: a failed save expires the thread's board
+        form.product.label.text = thread.board.product_label
     if request.method == "GET":
         form.body.data = post.body_source
         form.title.data = thread.title
         form.tags.data = " ".join(t.name for t in thread.tags)
+        form.product.data, form.os_version.data = thread.product, thread.os_version
         form.base_revision.data = str(posting.latest_revision_number(session, post.id))
     preview = None
     conflict = None
@@ -158,6 +161,8 @@ def edit(post_id: int):
                 session, current_user, post_id=post.id, body=form.body.data,
                 title=form.title.data if is_question else None,
                 tags=form.tags.data if is_question else None, reason=form.reason.data,
+                product=form.product.data if is_question else None,
+                os_version=form.os_version.data if is_question else None,
                 base_revision=int(form.base_revision.data) if (form.base_revision.data or "").isdigit() else None,
                 max_tags=current_app.config["MAX_TAGS"], spam_rules=abuse.spam_rules(),
             )

@@ -12,7 +12,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from app.models import Notification, OutgoingMail, User
-from app.services import follows, mail, mail_outbox, notifications, posting, review
+from app.services import follows, mail, mail_outbox, notifications, outbox_rows, posting, review
 from app.services.mail_outbox import BadUnsubscribeLink, Outbox
 
 SECRET = "test-only-secret"
@@ -77,7 +77,7 @@ def test_smtp_failure_then_retry_delivers_exactly_once(session, thread, member, 
     session.expire_all()
     for row in _mail_rows(session):
         assert row.sent_at is None and row.attempts == 1 and "451" in row.last_error
-        assert row.next_attempt_at >= start + mail_outbox.FIRST_RETRY
+        assert row.next_attempt_at >= start + outbox_rows.FIRST_RETRY
 
     # Not due yet: nothing is tried again before the back-off.
     assert mail_outbox.deliver_due(session, outbox, now=start + timedelta(seconds=5)).sent == 0
@@ -105,9 +105,9 @@ def test_unreachable_server_keeps_the_message(session, thread, member, helper):
 
 
 def test_backoff_doubles_and_is_capped():
-    assert mail_outbox.retry_delay(1) == timedelta(minutes=1)
-    assert mail_outbox.retry_delay(3) == timedelta(minutes=4)
-    assert mail_outbox.retry_delay(30) == mail_outbox.MAX_RETRY
+    assert outbox_rows.retry_delay(1) == timedelta(minutes=1)
+    assert outbox_rows.retry_delay(3) == timedelta(minutes=4)
+    assert outbox_rows.retry_delay(30) == outbox_rows.MAX_RETRY
 
 
 def test_a_claimed_message_is_not_sent_by_a_second_worker(app, session, thread, member, helper):

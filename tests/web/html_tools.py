@@ -161,10 +161,12 @@ def _is_site_markup(tag: Tag) -> bool:
             action == "" or (action.startswith("/") and not action.startswith("//")))
     if tag.name == "input":
         return (tag.get("type"), tag.get("name")) in {("hidden", "csrf_token"), ("hidden", "base_revision"),
-                                                      ("hidden", "next"), ("hidden", "checked_similar"), ("checkbox", "post_id")} or (
+                                                      ("hidden", "next"), ("hidden", "checked_similar"),
+                                                      ("hidden", "ask_session"), ("checkbox", "post_id")} or (
             tag.get("type") in ("text", "email", "password", "checkbox", "search") and tag.get("name") in
             {"email", "password", "display_name", "remember", "title", "tags", "reason", "member", "target",
-             "q", "tag", "solved", "official", "website"})  # website: the sign-up honeypot
+             "q", "tag", "solved", "official", "website",  # website: the sign-up honeypot
+             "product", "os_version", "os"})
     return False
 
 

@@ -61,7 +61,8 @@ NOT_FORMS = {
                        "and XSS payloads are sent to it in tests/web/test_security.py",
 }
 # GET routes with an argument no world id fills: they serve files, not pages with forms.
-NOT_PAGES = {"static": "files from app/static", "seo.sitemap_threads": "sitemap XML"}
+NOT_PAGES = {"static": "files from app/static", "seo.sitemap_threads": "sitemap XML",
+             "deflection.open_suggestion": "a redirect noting a suggestion opened", "deflection.token": "JSON"}
 # Pages that show other forms with a query string.
 PAGE_QUERIES = {
     "moderation.queue": ["", "?tab=edits", "?tab=hidden"],

@@ -3,16 +3,19 @@
 BOARDS = [
     {
         "slug": "printers",
+        "product_label": "Printer model",
         "name": "Printers",
         "description": "Setup, printing, scanning, ink and toner, wireless connection problems.",
     },
     {
         "slug": "laptops",
+        "product_label": "Laptop model",
         "name": "Laptops",
         "description": "Battery, display, keyboard, Wi-Fi, docks, BIOS settings and hardware issues on notebooks.",
     },
     {
         "slug": "desktops",
+        "product_label": "Computer model",
         "name": "Desktops",
         "description": "Towers and all-in-ones: boot problems, upgrades, blue screens, fans, storage and audio.",
     },

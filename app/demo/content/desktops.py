@@ -5,6 +5,7 @@ THREADS = [
         "board": "desktops",
         "author": "oliver",
         "title": "Pavilion desktop TP01: power light on, fans spin, no display and no beeps",
+        "product": "Pavilion Desktop TP01",
         "body": """My Pavilion desktop TP01 went dead after a thunderstorm last night (it was on a surge strip). Now when I press power:
 
 - power LED turns on (white)
@@ -55,6 +56,7 @@ If the power LED blinks in a pattern, count the blinks, that's a diagnostic code
         "board": "desktops",
         "author": "mei",
         "title": "RAM upgrade for ENVY desktop TE01 - which modules are compatible?",
+        "product": "ENVY Desktop TE01",
         "body": """I do photo editing and my ENVY desktop TE01 (Core i7-11700, 16 GB) is running out of memory with big Lightroom catalogs. I'd like to go to 32 or even 64 GB.
 
 The spec sheet I found says "up to 32 GB" but I've seen forum posts claiming 64 GB works. Questions:
@@ -98,6 +100,7 @@ The "up to 32 GB" in the spec sheet is just what was validated at launch.""",
         "board": "desktops",
         "author": "raj",
         "title": "OMEN 25L: can the stock 500 W PSU handle an RTX 4070?",
+        "product": "OMEN 25L",
         "body": """I have an OMEN 25L with a Ryzen 5 5600X and an RTX 3060 and I'd like to upgrade to an RTX 4070 for 1440p gaming. The power supply label says 500 W 80 Plus Bronze.
 
 Card vendors recommend 650 W. Is that just them being careful? I don't really want to replace the PSU because the OMEN case uses a proprietary-looking mounting and I'm not sure a standard ATX unit fits.
@@ -354,6 +357,8 @@ Windows 11 Home. Sleep and screen-off timers are set to 30 minutes. I updated th
         "board": "desktops",
         "author": "mei",
         "title": "Adding a second NVMe SSD to Pavilion TP01 - only one M.2 slot?",
+        "product": "Pavilion Desktop TP01",
+        "os": "Windows 11",
         "body": """I'd like to add a second NVMe SSD to my Pavilion desktop TP01 for my photo archive. Looking inside, I see one M.2 slot with the existing 512 GB SSD, and another M.2 slot with the Wi-Fi card in it.
 
 Questions:
@@ -405,6 +410,7 @@ I haven't changed any hardware. Is there a way to go back to the old BIOS, or is
         "board": "desktops",
         "author": "klaus",
         "title": "ProDesk 600 G6 beeps and red LED blinks 3 times, no start",
+        "product": "ProDesk 600 G6",
         "body": """Hello,
 
 at our company one ProDesk 600 G6 (SFF) does not start anymore. When I press power, the power LED blinks **red 3 times, then white 2 times**, repeating, and it beeps. No picture on monitor.
@@ -422,6 +428,8 @@ What mean this blink code? I find different information in internet. The PC has 
         "board": "desktops",
         "author": "raj",
         "title": "OMEN 30L RGB lighting stuck on red after Gaming Hub update",
+        "product": "OMEN 30L",
+        "os": "Windows 11",
         "body": """After updating the gaming hub app yesterday, all RGB lighting in my OMEN 30L (front light bar, fans, and the logo) is stuck on solid red. The Light Studio section in the app shows my old profile, but changes don't do anything.
 
 I reinstalled the app, restarted several times, and also tried the "Reset to default" button. Still red.

@@ -5,6 +5,8 @@ THREADS = [
         "board": "laptops",
         "author": "raj",
         "title": "EliteBook 840 G8 stops charging at 80% - battery faulty?",
+        "product": "EliteBook 840 G8",
+        "os": "Windows 11",
         "body": """My work EliteBook 840 G8 (Windows 11 Pro, about 14 months old) never charges above 80%. The tray icon says "Plugged in, not charging" and the percentage just sits there, even overnight.
 
 I tried two different chargers (the original 65 W USB-C and the one from a docking station) - same thing. Battery report says design capacity 53 Wh, full charge capacity 51 Wh, so the battery itself looks healthy.
@@ -48,6 +50,7 @@ If the BIOS is password protected (common on work laptops), you'll need your IT 
         "board": "laptops",
         "author": "aisha",
         "title": "Forgot BIOS administrator password on my ProBook 450 G7",
+        "product": "ProBook 450 G7",
         "body": """I set a BIOS administrator password a year ago when I was "securing" my laptop after a YouTube tutorial, and now I need to change the boot order to reinstall Windows. Of course I don't remember it. I've tried every password I ever used.
 
 After three attempts it shows a lock icon and I have to restart.
@@ -92,6 +95,8 @@ Please don't try third-party "unlock services" - they often require flashing the
         "board": "laptops",
         "author": "piotr",
         "title": "Wi-Fi drops every few minutes on ENVY x360 13 (Intel AX201)",
+        "product": "ENVY x360 13",
+        "os": "Windows 11",
         "body": """Hello. My ENVY x360 13 lose Wi-Fi connection every 5-10 minutes, for maybe 20 seconds, then it come back. Very annoying in video calls. Other devices in the house (phones, TV) have no problem, so I think router is ok.
 
 Windows 11 23H2, Intel Wi-Fi 6 AX201. I already reinstalled the driver from Device Manager and reset network settings in Windows. Also tried to forget the network and connect again.
@@ -132,6 +137,8 @@ The HTML report is written to `C:\\ProgramData\\Microsoft\\Windows\\WlanReport\\
         "board": "laptops",
         "author": "greg",
         "title": "Victus 16: fan constantly loud even at idle on the desktop",
+        "product": "Victus 16",
+        "os": "Windows 11",
         "body": """Victus 16 (Ryzen 7, RTX 4060), about 6 months old. Even when it's doing absolutely nothing - just the desktop, no browser open - the fans run at a clearly audible constant speed. CPU sits at 2-5% and around 45 C according to HWiNFO, so it's not hot.
 
 On battery it's quiet. As soon as I plug in the charger the fan spins up and stays there.
@@ -174,6 +181,8 @@ When it's enabled the fan runs at a fixed minimum speed whenever the charger is 
         "board": "laptops",
         "author": "sofia",
         "title": "Spectre x360 14 screen flickers on battery, fine when plugged in",
+        "product": "Spectre x360 14",
+        "os": "Windows 11",
         "body": """The OLED screen on my Spectre x360 14 flickers - especially on dark or grey backgrounds, like a faint pulsing - but **only when running on battery**. When the charger is plugged in it's perfect.
 
 It's most visible when I scroll slowly or when the mouse cursor is the only thing moving. Windows 11, Intel Iris Xe graphics. I updated the graphics driver from Windows Update last week but it was already happening before.
@@ -284,6 +293,8 @@ Also check that each monitor is set to DisplayPort input explicitly, not auto-de
         "board": "laptops",
         "author": "tom",
         "title": "Pavilion 15 'plugged in, not charging' stuck at 0%",
+        "product": "Pavilion 15",
+        "os": "Windows 10",
         "body": """My grandson's Pavilion 15 (about 4 years old) only runs on the charger. The battery shows 0% and "Plugged in, not charging". If I unplug it, it turns off immediately.
 
 The charger light is on and the laptop runs fine while plugged in. We tried another charger from a friend (also 65 W, same round plug) - same thing.
@@ -431,6 +442,7 @@ Quick fix: Control Panel > Power Options > **Choose what closing the lid does** 
         "board": "laptops",
         "author": "aisha",
         "title": "Keys E and R stopped working on ProBook 440 G9",
+        "product": "ProBook 440 G9",
         "body": """Since this morning the E and R keys on my ProBook 440 G9 don't respond at all. Every other key works. No liquid spill that I know of, though I admit I eat at my desk sometimes.
 
 The on-screen keyboard types E and R fine, and an external USB keyboard works too, so it's the laptop keyboard. I restarted twice and checked for Windows updates.

@@ -5,6 +5,8 @@ THREADS = [
         "board": "printers",
         "author": "ingrid",
         "title": "OfficeJet Pro 9015e shows offline after Windows 11 update",
+        "product": "OfficeJet Pro 9015e",
+        "os": "Windows 11",
         "body": """After last Tuesday's Windows update my printer shows **Offline** in Settings > Bluetooth & devices > Printers & scanners.
 
 The printer itself is fine: it's on Wi-Fi, I can print from my phone with the app, and the printer's web page opens at `192.168.1.47`.
@@ -62,6 +64,7 @@ You can do the same through Printer properties > Ports > Add Port > Standard TCP
         "board": "printers",
         "author": "tom",
         "title": "LaserJet Pro M404dn says paper jam in tray 2 but there is no paper anywhere",
+        "product": "LaserJet Pro M404dn",
         "body": """Hello all. I print the newsletter for our church on a LaserJet Pro M404dn, about 3 years old, roughly 18,000 pages on the counter.
 
 Since Sunday it shows **13.A2.D2 Paper jam in Tray 2** as soon as I send anything. There is no paper inside. I opened every door, took out the toner, looked in with a flashlight, even turned it upside down (with help). Still the same message after power on.
@@ -159,6 +162,8 @@ If the original cartridges also show an error, please post again and we'll look 
         "board": "printers",
         "author": "sofia",
         "title": "How do I scan several pages into ONE pdf on ENVY 6055e?",
+        "product": "ENVY 6055e",
+        "os": "Windows 10",
         "body": """I have to send a 7-page contract back to my landlord and every page I scan ends up as its own PDF file. Scan_001.pdf, Scan_002.pdf... you get the idea.
 
 I'm using the printer app on Windows 11, flatbed (the ENVY 6055e has no document feeder). Is there a way to scan all pages into a single PDF, or do I need some extra software to merge them afterwards?""",
@@ -189,6 +194,8 @@ If you ever need to merge existing files, NAPS2 is a free scanning tool that can
         "board": "printers",
         "author": "mei",
         "title": "LaserJet MFP M234sdw on macOS Sonoma: printing works, scanner not found",
+        "product": "LaserJet MFP M234sdw",
+        "os": "macOS 14 Sonoma",
         "body": """Printing from my MacBook Air (M2, macOS Sonoma 14.5) to the LaserJet MFP M234sdw works fine over Wi-Fi through AirPrint.
 
 But scanning does not. Image Capture says "No Devices", and in System Settings > Printers & Scanners there is no "Scan" tab for this printer at all.
@@ -238,6 +245,8 @@ You should see your printer listed. Press Ctrl+C to stop.
         "board": "printers",
         "author": "oliver",
         "title": "iPhone says 'No AirPrint Printers Found' - DeskJet 4155e",
+        "product": "DeskJet 4155e",
+        "os": "iOS",
         "body": """My DeskJet 4155e prints fine from my Windows laptop over Wi-Fi, so the printer is definitely on the network. But neither my iPhone 13 nor my partner's iPad can find it: "No AirPrint Printers Found".
 
 - iOS 17.4 on both
@@ -275,6 +284,8 @@ In my case it was step 1 - my phone had silently joined the guest network after 
         "board": "printers",
         "author": "linda",
         "title": "Color LaserJet Pro MFP M479fdw takes 2 minutes before the first page comes out",
+        "product": "Color LaserJet Pro MFP M479fdw",
+        "os": "Windows 11",
         "body": """We are a small office with 6 PCs (Windows 10 and 11) sharing one Color LaserJet Pro MFP M479fdw over the network. Since we replaced the old printer, every print job sits in the queue with status "Printing" for about 2 minutes before the printer even wakes up. After that the pages come out quickly.
 
 Copies made directly on the printer are instant, so it's not the printer warming up. Same delay for Word, PDFs and emails, on every PC.
@@ -320,6 +331,7 @@ Jonas is right that PCL 6 is generally faster, so keep that change.""",
         "board": "printers",
         "author": "piotr",
         "title": "Smart Tank 7305 prints streaks and missing lines after 2 months not using",
+        "product": "Smart Tank 7305",
         "body": """Hi, I was abroad for 2 months and the printer was not used. Now every print has white horizontal lines, and the cyan is almost missing, the blue in photos looks green.
 
 Ink tanks are all more than half full. I did already one "Clean Printhead" from the menu but not big difference. Print quality report also shows cyan block with many gaps.
@@ -361,6 +373,8 @@ If it never recovers, the cyan printhead can be replaced separately on this mode
         "board": "printers",
         "author": "jonas",
         "title": "Ubuntu 24.04: print jobs to OfficeJet stay in 'processing' forever (CUPS)",
+        "product": "OfficeJet Pro 9015e",
+        "os": "Ubuntu 24.04",
         "body": """Fresh Ubuntu 24.04 install on my home desktop. The network OfficeJet Pro 9010 was detected automatically and appears in Settings, but every job sits in the queue as "processing" and nothing happens. Test page from the printer's own menu works.
 
 Printing from the same network on Windows and from my phone works fine. Firewall (ufw) is inactive.

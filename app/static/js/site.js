@@ -110,7 +110,8 @@
    it (solved first, from GET /search/similar) are listed under it as plain links, and a polite
    live region says how many. Without this script the server shows the same list as a step
    before posting; once the list has been shown here, the form carries checked_similar=1 and
-   that step is skipped. Errors stay silent: the step on the server is the fallback. */
+   that step is skipped. Errors stay silent: the step on the server is the fallback. The page's ask
+   session and chosen board go along, so the server records what was shown (app/web/deflection.py). */
 (function () {
   "use strict";
   var box = document.querySelector("[data-similar-for]");
@@ -166,7 +167,11 @@
     lastTitle = title;
     var mine = ++latest;
     if (title.length < MIN_LENGTH) { show([]); return; }
-    fetch(box.dataset.url + "?" + new URLSearchParams({ title: title }).toString(), {
+    var params = new URLSearchParams({ title: title });
+    var board = input.form && input.form.elements.namedItem("board");
+    if (box.dataset.askSession) { params.set("ask", box.dataset.askSession); }
+    if (board && board.value && board.value !== "0") { params.set("board", board.value); }
+    fetch(box.dataset.url + "?" + params.toString(), {
       headers: { "Accept": "application/json" },
       credentials: "same-origin"
     }).then(function (response) {
