@@ -45,10 +45,12 @@ run: install
 	$(FLASK) search rebuild --if-empty
 	@$(FLASK) demo accounts
 	@echo "Peerdesk is at http://$(HOST):$(PORT)/ (mail is written to instance/outbox)"
-	@# The mail worker runs beside the server and stops with it (Ctrl-C).
+	@# The mail worker and the support tick (cron's job in production) run beside the server and stop
+	@# with it (Ctrl-C).
 	export SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}; \
 	$(FLASK) notifications send --loop --poll 5 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) support tick --loop 60 & ticker=$$!; \
+	trap 'kill $$worker $$ticker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # SQLite always; PostgreSQL as well when TEST_DATABASE_URL is set (.ci/run sets it).

@@ -270,14 +270,17 @@ def notifications_send(loop: bool, poll: float) -> None:
 @support_cli.command("tick")
 @click.option("--now", "now_text", metavar="ISO", help="Act as if it were this moment (ISO 8601; UTC unless it "
                                                         "names an offset). For trying the rules out.")
-def support_tick(now_text: str | None) -> None:
+@click.option("--loop", "every", type=click.FloatRange(min=1), metavar="SECONDS",
+              help="Keep running, a tick every SECONDS (for `make run`; in production use cron).")
+def support_tick(now_text: str | None, every: float | None) -> None:
     """Invite helpers to questions waiting past their board's invite time, escalate those waiting past
     its escalation time, then send the escalation webhooks that are due. Meant for cron (every few
     minutes): running it again, or twice at once, does nothing twice."""
+    import time
     from datetime import datetime, timezone
 
-    from app.services import routing, webhooks
-
+    if now_text and every:
+        raise click.UsageError("--now is for one tick: leave out --loop.")
     if now_text:
         try:
             now = datetime.fromisoformat(now_text)
@@ -285,10 +288,27 @@ def support_tick(now_text: str | None) -> None:
             raise click.BadParameter("give a moment like 2026-11-24T15:00:00+00:00", param_hint="--now") from exc
         now = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
     else:
-        now = datetime.now(timezone.utc)
-    config, session = current_app.config, db.session()
+        now = None
+    config = current_app.config
     if not config.get("SITE_URL"):
         click.echo("SITE_URL is not set: links in escalations point to http://localhost.", err=True)
+    try:
+        while True:
+            webhooks_blocked = _tick_once(now or datetime.now(timezone.utc), quiet=bool(every))
+            if not every:
+                if webhooks_blocked:
+                    raise SystemExit(1)
+                return
+            time.sleep(every)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+
+
+def _tick_once(now, *, quiet: bool) -> bool:
+    """One tick, reported; True when webhooks wait because no secret is set."""
+    from app.services import routing, webhooks
+
+    config, session = current_app.config, db.session()
     site = routing.Site(url=config.get("SITE_URL") or "http://localhost", max_invites=config["ROUTING_MAX_INVITES"],
                         locale=config["BABEL_DEFAULT_LOCALE"])
     report = routing.tick(session, site, now=now)
@@ -297,17 +317,21 @@ def support_tick(now_text: str | None) -> None:
                    "staff told.")
     for thread_id, title, destinations in report.escalated:
         click.echo(f"Thread #{thread_id} “{title}”: escalated to {', '.join(destinations) or 'staff only'}.")
-    click.echo(f"{len(report.invited)} thread(s) with invitations, {len(report.escalated)} escalated.")
+    if not quiet or report.invited or report.escalated:
+        click.echo(f"{len(report.invited)} thread(s) with invitations, {len(report.escalated)} escalated.")
     secret = config.get("ESCALATION_WEBHOOK_SECRET")
     if not secret:
         waiting = webhooks.pending_count(session)
-        if waiting:
+        session.rollback()
+        if waiting and (not quiet or report.escalated):
             click.echo(f"ESCALATION_WEBHOOK_SECRET is not set: {waiting} webhook(s) wait unsent.", err=True)
-            raise SystemExit(1)
-        return
+        return bool(waiting)
     result = webhooks.deliver_due(session, secret, now=now)
-    click.echo(f"{result.sent} webhook(s) sent, {result.failed} failed (retried later); "
-               f"{webhooks.pending_count(session)} waiting.")
+    if not quiet or result.sent or result.failed:
+        click.echo(f"{result.sent} webhook(s) sent, {result.failed} failed (retried later); "
+                   f"{webhooks.pending_count(session)} waiting.")
+    session.rollback()
+    return False
 
 
 def init_app(app: Flask) -> None:

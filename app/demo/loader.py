@@ -107,7 +107,8 @@ def _load_boards(session: Session, items: list[dict], result: LoadResult) -> dic
         for position, item in enumerate(items):
             if item["slug"] not in boards:
                 board = Board(slug=item["slug"], name=item["name"], description=item["description"],
-                              product_label=item.get("product_label"), position=position)
+                              product_label=item.get("product_label"), position=position,
+                              **item.get("routing", {}))
                 session.add(board)
                 boards[item["slug"]] = board
                 result.boards += 1

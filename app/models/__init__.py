@@ -10,11 +10,11 @@ from app.models.search import SearchQueueEntry
 from app.models.reputation import BadgeAward, Kudos, ReputationEvent, me_too
 from app.models.routing import WebhookDelivery
 from app.models.thread import THREAD_STATUSES, Tag, Thread, thread_tags
-from app.models.user import ROLES, User
+from app.models.user import ROLES, STAFF_ROLES, User
 
 __all__ = [
     "ApiToken", "AskSession", "AskSuggestion", "BadgeAward", "Board", "Flag", "Follow", "Notification", "OutgoingMail", "Kudos", "ModerationAction", "Post", "ReputationEvent", "Revision", "SearchQueueEntry", "SolutionFeedback", "Tag", "Thread", "ThreadViewDay", "User",
     "WebhookDelivery",
     "me_too",
-    "POST_KINDS", "REVIEW_STATES", "ROLES", "THREAD_STATUSES", "thread_tags",
+    "POST_KINDS", "REVIEW_STATES", "ROLES", "STAFF_ROLES", "THREAD_STATUSES", "thread_tags",
 ]

@@ -12,6 +12,7 @@ from app.db import Base, utcnow
 from app.models.types import UTCDateTime
 
 ROLES = ("member", "moderator", "admin")
+STAFF_ROLES = ("moderator", "admin")
 
 
 class User(UserMixin, Base):
@@ -52,7 +53,7 @@ class User(UserMixin, Base):
 
     @property
     def is_staff(self) -> bool:
-        return self.role in ("moderator", "admin")
+        return self.role in STAFF_ROLES
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.display_name!r}>"

@@ -151,7 +151,7 @@ class PostgresBackend:
         parsed = postgres_query.parse(typed)
         with self.engine.connect() as connection:
             if query.lists_by_context:
-                total, hits = self._listing(connection, query, page)
+                total, page, hits = self._listing(connection, query, page)
                 return SearchResults(hits=hits, total=total, page=page, per_page=per_page,
                                      elapsed_ms=(time.perf_counter() - started) * 1000)
             tsquery = postgres_query.to_tsquery(connection, parsed, SEARCHED_CONFIGS)
@@ -208,16 +208,18 @@ class PostgresBackend:
             return 0, []
         return rows[0][-1], [row[:-1] for row in rows]
 
-    def _listing(self, connection: Connection, query: SearchQuery, page: int) -> tuple[int, list[Hit]]:
-        """Every thread the filters let through (a product or OS without words), newest first;
-        the snippet is the text's beginning, as Whoosh's is when no word matched."""
+    def _listing(self, connection: Connection, query: SearchQuery, page: int) -> tuple[int, int, list[Hit]]:
+        """Every thread the filters let through (a product or OS without words), newest first, as
+        (total, page, hits); past the last page the last one, as Whoosh does. The snippet is the
+        text's beginning, as Whoosh's is when no word matched."""
         where, values = _filters(query)
         total = connection.scalar(text(f"SELECT count(*) FROM search_documents d WHERE TRUE{where}"), values)
+        page = max(1, min(page, -(-total // query.per_page)))
         values.update(limit=query.per_page, offset=(page - 1) * query.per_page)
         rows = connection.execute(text(f"""SELECT thread_id, body FROM search_documents d WHERE TRUE{where}
                                          ORDER BY created DESC, thread_id DESC LIMIT :limit OFFSET :offset"""),
                                   values).all()
-        return total, [Hit(thread_id=thread_id, score=0.0, snippet=snippet(body, set(), set(), "en"))
+        return total, page, [Hit(thread_id=thread_id, score=0.0, snippet=snippet(body, set(), set(), "en"))
                        for thread_id, body in rows]
 
     def _suggest(self, connection: Connection, typed: str) -> str | None:

@@ -16,7 +16,7 @@ from typing import Iterable
 from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.models import Board, Kudos, Post, Thread, ThreadViewDay, User, me_too
+from app.models import STAFF_ROLES, Board, Kudos, Post, Thread, ThreadViewDay, User, me_too
 from app.services import product_context
 from app.services.errors import InvalidInput
 
@@ -31,7 +31,6 @@ COVERAGE_VIEWS = 100
 # In the trending score one more "I have this question too" weighs as much as this many views:
 # a member who says so has the problem, while most views are passers-by and search engines.
 ME_TOO_WEIGHT = 20
-STAFF_ROLES = ("moderator", "admin")
 
 
 @dataclass(frozen=True)

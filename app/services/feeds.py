@@ -81,8 +81,8 @@ def solved_entries(session: Session) -> list[Entry]:
 
 def search_entries(session: Session, backend: SearchBackend, query: SearchQuery) -> list[Entry]:
     """A search's results, in its order (build the query with per_page=LIMIT); an empty query
-    finds nothing."""
-    if not query.text.strip():
+    finds nothing, a product or OS filter alone lists its threads, as the search page does."""
+    if not query.text.strip() and not query.lists_by_context:
         return []
     hits = backend.search(query).hits
     return _entries(session, run_hits(session, hits), lambda t: t.last_activity_at)

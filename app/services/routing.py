@@ -26,7 +26,7 @@ from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from app.db import transaction
-from app.models import Board, OutgoingMail, Post, Thread, User
+from app.models import STAFF_ROLES, Board, OutgoingMail, Post, Thread, User
 from app.services import notifications, webhooks
 from app.services.errors import FieldErrors
 from app.services.mail_outbox import SITE_MARK, SITE_NAME
@@ -210,7 +210,8 @@ def _invite(session: Session, site: Site, thread: Thread, now: datetime) -> tupl
 
 def top_helpers(session: Session, thread: Thread, *, now: datetime, limit: int) -> list[User]:
     """The members with the most accepted answers in the thread's board (ties: the earlier member),
-    leaving out the asker and members who cannot post: suspended ones, and imported ones, whose
+    leaving out the asker, staff (they are told of every waiting question anyway: the invitation is
+    for the community) and members who cannot post: suspended ones, and imported ones, whose
     addresses end in .invalid so they can neither sign in nor reset a password."""
     answer, solved = aliased(Post), aliased(Thread)
     solutions = func.count(solved.id)
@@ -220,7 +221,7 @@ def top_helpers(session: Session, thread: Thread, *, now: datetime, limit: int) 
         .join(answer, answer.id == solved.accepted_answer_id)
         .join(User, User.id == answer.author_id)
         .where(solved.board_id == thread.board_id, solved.is_hidden.is_(False), answer.review_state != "hidden",
-               User.id != thread.author_id,
+               User.id != thread.author_id, User.role.not_in(STAFF_ROLES),
                or_(User.suspended_until.is_(None), User.suspended_until <= now),
                ~func.lower(User.email).like("%.invalid"))
         .group_by(User.id)
@@ -231,7 +232,7 @@ def top_helpers(session: Session, thread: Thread, *, now: datetime, limit: int) 
 
 
 def _staff_ids(session: Session) -> list[int]:
-    return list(session.scalars(select(User.id).where(User.role.in_(("moderator", "admin"))).order_by(User.id)))
+    return list(session.scalars(select(User.id).where(User.role.in_(STAFF_ROLES)).order_by(User.id)))
 
 
 def _escalate(session: Session, site: Site, thread: Thread, now: datetime) -> tuple[int, str, list[str]]:

@@ -51,6 +51,8 @@ def test_filters_with_and_without_words(session, member, printers, backend, inde
     listing = backend.search(search_service.build_query("", os_version="windows 11", per_page=2, page=2))
     assert [hit.thread_id for hit in listing.hits] == [first.id] and listing.total == 3
     assert "offline" in listing.hits[0].snippet and "<mark>" not in listing.hits[0].snippet
+    past = backend.search(search_service.build_query("", os_version="windows 11", per_page=2, page=9))
+    assert (past.page, [hit.thread_id for hit in past.hits]) == (2, [first.id])  # the last page, as for words
     # Neither words nor a context filter: nothing, as before.
     assert _found(backend, "") == []
 

@@ -45,6 +45,20 @@ def test_demo_history_rings_the_bell_but_sends_no_mail(app, session):
     assert [n for n in notes if n[0] != n[1] or n[2] == "pending"][:3] == []
 
 
+def test_the_demo_routes_its_old_unanswered_questions(app, session):
+    # make run ticks beside the server: the demo shows invitations and escalations at once.
+    runner = app.test_cli_runner()
+    runner.invoke(args=["demo", "load"])
+    first = runner.invoke(args=["support", "tick"])
+    assert first.exit_code == 0, first.output
+    assert "invited" in first.output and "escalated to support-tickets@example.com" in first.output
+    assert "Sam (Peerdesk Staff)" not in first.output  # staff are told, not invited
+    assert "0 thread(s) with invitations, 0 escalated" in runner.invoke(args=["support", "tick"]).output
+    tickets = select(func.count()).select_from(OutgoingMail).where(
+        OutgoingMail.to_address == "support-tickets@example.com")
+    assert session.scalar(tickets) >= 1
+
+
 def test_demo_accounts_are_printed_and_can_sign_in(app, session, client):
     runner = app.test_cli_runner()
     runner.invoke(args=["demo", "load"])

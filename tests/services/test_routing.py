@@ -90,6 +90,14 @@ def test_invites_the_boards_top_solvers_and_tells_staff(session, routed, solvers
     assert not report.escalated
 
 
+def test_staff_are_told_not_invited(session, routed, solvers, thread, moderator):
+    solvers["Top Tina"].role = "moderator"
+    session.commit()
+    report = routing.tick(session, SITE, now=thread.created_at + timedelta(hours=4))
+    assert report.invited == [(thread.id, thread.title, ["Second Sam", "Third Theo", "Fourth Fay"])]
+    assert _kinds(session, "unanswered") == sorted([moderator.id, solvers["Top Tina"].id])
+
+
 def test_at_most_max_invites(session, routed, solvers, thread):
     routing.tick(session, routing.Site(url=SITE.url, max_invites=1), now=thread.created_at + timedelta(hours=5))
     assert _kinds(session, "invited_to_answer") == [solvers["Top Tina"].id]
@@ -232,6 +240,7 @@ def test_the_cli_tick(app, session, routed, solvers, thread, moderator):
     again = runner.invoke(args=["support", "tick", "--now", (asked + timedelta(hours=26)).isoformat()])
     assert "0 thread(s) with invitations, 0 escalated" in again.output
     assert runner.invoke(args=["support", "tick", "--now", "yesterday"]).exit_code == 2
+    assert runner.invoke(args=["support", "tick", "--now", asked.isoformat(), "--loop", "60"]).exit_code == 2
 
 
 def test_the_cli_tick_keeps_webhooks_without_a_secret(app, database_url, tmp_path, session, routed, thread):

@@ -13,6 +13,7 @@ from app.models import Board, Post, Thread
 from app.services import posting
 from tests.databases import wants_postgresql
 from tests.web.html_tools import parse, path_of, unsafe_markup
+from tests.web.test_feeds import _feed
 
 BODY = "Since the router change the printer shows offline in Windows."
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -185,6 +186,10 @@ def test_search_filters_by_product_and_os(search_backend, client, session, membe
         "Printer offline after the macOS update", "Printer offline on the office network"]
     assert _titles(client, os="Windows 10") == ["Printer offline and refund for order"]
     assert "Nothing found." in client.get("/search?os=Windows+95").get_data(as_text=True)
+    # Its feed lists the same threads, so a model's owners can follow it.
+    feed = _feed(client, "/search.atom?product=OfficeJet+Pro+9015e&board=printers")
+    assert [entry.title for entry in feed.entries] == [
+        "Printer offline after the macOS update", "Printer offline on the office network"]
 
 
 def test_an_edited_product_is_found_by_its_new_value(search_backend, client, session, member, printers, drain):

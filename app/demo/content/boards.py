@@ -1,21 +1,30 @@
 """Demo boards and community members for Peerdesk."""
 
+# The hardware boards route their unanswered questions (README, Unanswered questions): with
+# `make run` ticking, the demo's older unanswered questions invite helpers and are escalated by
+# mail, which lands in instance/outbox.
+HARDWARE_ROUTING = {"invite_after_hours": 24, "escalate_after_hours": 72,
+                    "escalation_email": "support-tickets@example.com"}
+
 BOARDS = [
     {
         "slug": "printers",
         "product_label": "Printer model",
+        "routing": HARDWARE_ROUTING,
         "name": "Printers",
         "description": "Setup, printing, scanning, ink and toner, wireless connection problems.",
     },
     {
         "slug": "laptops",
         "product_label": "Laptop model",
+        "routing": HARDWARE_ROUTING,
         "name": "Laptops",
         "description": "Battery, display, keyboard, Wi-Fi, docks, BIOS settings and hardware issues on notebooks.",
     },
     {
         "slug": "desktops",
         "product_label": "Computer model",
+        "routing": HARDWARE_ROUTING,
         "name": "Desktops",
         "description": "Towers and all-in-ones: boot problems, upgrades, blue screens, fans, storage and audio.",
     },
