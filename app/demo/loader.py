@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.db import transaction
+from app.demo import deflection
 from app.models import Board, Post, Revision, Thread, User
 from app.services import accounts, flags, kudos, me_too, official, posting, review, solutions
 
@@ -67,6 +68,7 @@ def load(session: Session, *, now: datetime | None = None,
     if result.threads:
         _moderate(session, users, now)
         _quiet_history(session)
+        deflection.load(session, now)
     return result
 
 

@@ -5,11 +5,12 @@ from sqlalchemy import func, select
 
 from app.demo import loader
 from app.demo.content import BOARDS, MEMBERS, THREADS
-from app.models import Board, Notification, OutgoingMail, Post, Thread, User
+from app.models import AskSession, Board, Notification, OutgoingMail, Post, SolutionFeedback, Thread, User
 
 
 def _counts(session):
-    return tuple(session.scalar(select(func.count()).select_from(m)) for m in (Board, User, Thread, Post))
+    return tuple(session.scalar(select(func.count()).select_from(m))
+                 for m in (Board, User, Thread, Post, AskSession, SolutionFeedback))
 
 
 def test_demo_content_is_big_and_realistic_enough():
@@ -57,6 +58,24 @@ def test_the_demo_routes_its_old_unanswered_questions(app, session):
     tickets = select(func.count()).select_from(OutgoingMail).where(
         OutgoingMail.to_address == "support-tickets@example.com")
     assert session.scalar(tickets) >= 1
+
+
+def test_the_demo_has_a_deflection_history(app, session):
+    from datetime import datetime, timedelta, timezone
+
+    from app.services import dashboard, deflection
+
+    app.test_cli_runner().invoke(args=["demo", "load"])
+    span = dashboard.period(30, datetime.now(timezone.utc))
+    funnel = deflection.funnel(session, None, span, timedelta(minutes=30))
+    assert funnel.posted >= 10 and funnel.abandoned >= 10
+    assert 0 < funnel.deflected < funnel.opened < funnel.shown <= funnel.ended
+    helpfulness = deflection.helpfulness(session, None, span)
+    assert len(helpfulness) >= 10 and any(row.no for row in helpfulness)
+    # Posted sessions name the demo thread they became, in its board.
+    posted = session.execute(select(AskSession.board_id, Thread.board_id)
+                             .join(Thread, Thread.id == AskSession.posted_thread_id)).all()
+    assert posted and all(mine == theirs for mine, theirs in posted)
 
 
 def test_demo_accounts_are_printed_and_can_sign_in(app, session, client):
