@@ -154,6 +154,14 @@ def board(session):
 
 
 @pytest.fixture
+def printers(session, board):
+    """The board asking for a product ("Printer model")."""
+    board.product_label = "Printer model"
+    session.commit()
+    return board
+
+
+@pytest.fixture
 def make_thread(session, board, member):
     """Ask a question through the service (as `member` unless told otherwise)."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from sqlalchemy import select
 
 from app.models import Board, Post
@@ -12,13 +11,6 @@ from app.search import indexer
 from app.services import posting, search as search_service, search_queue
 
 BODY = "The printer shows offline after every update of the system."
-
-
-@pytest.fixture
-def printers(session, board):
-    board.product_label = "Printer model"
-    session.commit()
-    return board
 
 
 def _ask(session, member, board, title, product=None, os_version=None):

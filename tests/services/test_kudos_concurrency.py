@@ -5,8 +5,6 @@ counters move in SQL, so writers from different members all count. Runs on SQLit
 from __future__ import annotations
 
 import random
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select, update
@@ -14,6 +12,7 @@ from sqlalchemy import func, select, update
 from app import db
 from app.models import BadgeAward, Kudos, Post, ReputationEvent, Thread, User
 from app.services import badges, kudos, posting, reputation, solutions
+from tests.concurrency import run_at_once
 
 WRITERS = 8
 
@@ -26,20 +25,6 @@ def answer(session, thread, helper):
 @pytest.fixture
 def question_id(session, thread):
     return session.scalar(select(Post.id).where(Post.thread_id == thread.id, Post.kind == "question"))
-
-
-def run_at_once(app, work, arguments):
-    """Run work(own_session, argument) for each argument in its own thread, all released together."""
-    start = threading.Barrier(len(arguments))
-
-    def one(argument):
-        with app.app_context():
-            own = db.session()
-            start.wait(timeout=30)
-            return work(own, argument)
-
-    with ThreadPoolExecutor(max_workers=len(arguments)) as pool:
-        return list(pool.map(one, arguments))
 
 
 def state_of(session, post_id: int, author_id: int) -> dict:

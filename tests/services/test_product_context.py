@@ -16,13 +16,6 @@ BODY = "It worked yesterday; now it shows offline all the time."
 
 
 @pytest.fixture
-def printers(session, board):
-    board.product_label = "Printer model"
-    session.commit()
-    return board
-
-
-@pytest.fixture
 def plain_board(session):
     other = Board(slug="orders", name="Orders", description="", position=1)
     session.add(other)

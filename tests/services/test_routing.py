@@ -6,7 +6,6 @@ board settings' checks, and `flask support tick`."""
 from __future__ import annotations
 
 import json
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -16,6 +15,7 @@ from app import config, create_app
 from app.models import Board, Notification, OutgoingMail, Post, Thread, WebhookDelivery
 from app.services import posting, review, routing, solutions, thread_moderation
 from app.services.errors import FieldErrors
+from tests.concurrency import run_at_once
 
 SITE = routing.Site(url="https://help.example", max_invites=3)
 
@@ -116,20 +116,7 @@ def test_a_second_tick_does_nothing_twice(session, routed, solvers, thread, mode
 
 def test_two_ticks_at_once_invite_once(app, session, routed, solvers, thread, moderator):
     now = thread.created_at + timedelta(hours=4)
-    sessions = [app.extensions["db_sessionmaker"]() for _ in range(2)]
-    start, reports = threading.Barrier(2), []
-
-    def run(own):
-        start.wait()
-        reports.append(routing.tick(own, SITE, now=now))
-
-    workers = [threading.Thread(target=run, args=(own,)) for own in sessions]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    for own in sessions:
-        own.close()
+    reports = run_at_once(app, lambda own, _: routing.tick(own, SITE, now=now), range(2))
     assert sum(len(r.invited) for r in reports) == 1
     assert len(_kinds(session, "invited_to_answer")) == 3 and _kinds(session, "unanswered") == [moderator.id]
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.models import WebhookDelivery
 from app.services import outbox_rows, routing, webhooks
+from tests.concurrency import run_at_once
 
 SECRET = "test-only-webhook-secret"
 SITE = routing.Site(url="https://help.example")
@@ -148,18 +149,5 @@ def test_nothing_is_sent_unsigned(session):
 def test_two_workers_send_a_delivery_once(app, session, receiver, escalated):
     hook = receiver()
     now = escalated(hook.url)
-    sessions = [app.extensions["db_sessionmaker"]() for _ in range(2)]
-    start, results = threading.Barrier(2), []
-
-    def run(own):
-        start.wait()
-        results.append(webhooks.deliver_due(own, SECRET, now=now))
-
-    workers = [threading.Thread(target=run, args=(own,)) for own in sessions]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    for own in sessions:
-        own.close()
+    results = run_at_once(app, lambda own, _: webhooks.deliver_due(own, SECRET, now=now), range(2))
     assert sum(r.sent for r in results) == 1 and len(hook.accepted) == 1 and len(hook.seen) == 1

@@ -14,25 +14,12 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import AskSession, AskSuggestion, SolutionFeedback, Thread
-from app.services import posting, solutions
 from app.web.deflection import VOTER_COOKIE
 from tests.web.html_tools import parse, path_of
+from tests.web.test_ask_similar import QUESTION, solved  # noqa: F401 - `solved` is a fixture
 
-QUESTION = {"title": "Wireless printer keeps dropping off the network",
-            "body": "My wireless printer drops off the wifi network every evening since the update.",
-            "tags": "wireless"}
 WIDGET = "Did this solve your problem?"
 THANKS = "Thank you for your answer!"
-
-
-@pytest.fixture
-def solved(session, make_thread, helper, moderator, drain):
-    """A solved thread much like QUESTION, in the index."""
-    thread = make_thread(title="Wireless printer drops off the network", body="It drops off the wifi network daily.")
-    answer = posting.answer(session, helper, thread_id=thread.id, body="Give the printer a fixed IP address.")
-    solutions.accept(session, moderator, answer_id=answer.id)
-    drain()
-    return thread
 
 
 def _feedback(session) -> list[tuple[int, bool, int | None]]:

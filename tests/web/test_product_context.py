@@ -20,13 +20,6 @@ XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 @pytest.fixture
-def printers(session, board):
-    board.product_label = "Printer model"
-    session.commit()
-    return board
-
-
-@pytest.fixture
 def orders(session):
     other = Board(slug="orders", name="Orders", description="", position=1)
     session.add(other)

@@ -1,11 +1,12 @@
 /* "Did this solve your problem?" (templates/threads/_solution_feedback.html), answered without
    leaving the page. A member's page has its CSRF token in <meta>; a visitor's page has none (it may
    be shared: app/web/page_cache.py), so the token comes from the never-cached /feedback/token.
-   The server answers {"message": …} or {"error": …}; anything else falls back to the plain form. */
+   The server answers {"message": …} or {"error": …}; anything else falls back to the plain form.
+   Needs site.js (window.peerdesk.postForJson), which every page loads first. */
 (function () {
   "use strict";
   var box = document.getElementById("solution-feedback");
-  if (!box || !window.fetch) { return; }
+  if (!box || !window.fetch || !window.peerdesk) { return; }
   var form = box.querySelector("form");
   var message = box.querySelector("[aria-live]");
   var meta = document.querySelector('meta[name="csrf-token"]');
@@ -28,20 +29,8 @@
     if (busy) { return; }
     busy = true;
     token().then(function (csrf) {
-      return fetch(form.getAttribute("action"), {
-        method: "POST",
-        headers: {
-          "X-CSRFToken": csrf,
-          "Accept": "application/json",
-          "Content-Type": "application/x-www-form-urlencoded"
-        },
-        body: new URLSearchParams({ helpful: button.value }).toString(),
-        credentials: "same-origin"
-      });
-    }).then(function (response) {
-      var type = response.headers.get("Content-Type") || "";
-      if (type.indexOf("application/json") === -1) { throw new Error("not JSON"); }
-      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      return window.peerdesk.postForJson(form.getAttribute("action"), csrf,
+                                         new URLSearchParams({ helpful: button.value }));
     }).then(function (result) {
       if (result.ok) {
         form.remove(); /* answered: the thanks takes the buttons' place */

@@ -3,6 +3,26 @@
   "use strict";
   var token = document.querySelector('meta[name="csrf-token"]');
 
+  /* POST a form's fields as the site's scripts do: resolves to {ok, data} when the server answers
+     JSON, rejects otherwise (the caller then sends the ordinary form). Shared with feedback.js. */
+  function postForJson(url, csrf, body) {
+    return fetch(url, {
+      method: "POST",
+      headers: {
+        "X-CSRFToken": csrf,
+        "Accept": "application/json",
+        "Content-Type": "application/x-www-form-urlencoded"
+      },
+      body: body.toString(),
+      credentials: "same-origin"
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("application/json") === -1) { throw new Error("not JSON"); }
+      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+    });
+  }
+  window.peerdesk = { postForJson: postForJson };
+
   /* Live preview of Markdown beside a text box, rendered and sanitised by the server. */
   function setUpPreview(textarea) {
     var box = document.querySelector('[data-preview-for="' + textarea.id + '"]');
@@ -71,20 +91,7 @@
       new FormData(form).forEach(function (value, key) { body.append(key, value); });
       body.set("action", button.value);
       /* getAttribute: form.action would be the button named "action" */
-      fetch(form.getAttribute("action"), {
-        method: "POST",
-        headers: {
-          "X-CSRFToken": token.content,
-          "Accept": "application/json",
-          "Content-Type": "application/x-www-form-urlencoded"
-        },
-        body: body.toString(),
-        credentials: "same-origin"
-      }).then(function (response) {
-        var type = response.headers.get("Content-Type") || "";
-        if (type.indexOf("application/json") === -1) { throw new Error("not JSON"); }
-        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
-      }).then(function (result) {
+      postForJson(form.getAttribute("action"), token.content, body).then(function (result) {
         if (result.ok) {
           show(result.data.active, result.data.count);
         } else if (result.data.sign_in) {
