@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev translations demo-accounts bench-load bench-search clean
+.PHONY: run test install install-dev translations demo-accounts bench-load bench-search bench-dashboard clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,9 @@ bench-search: install-dev
 bench-load: install-dev
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(BIN)/python -m bench.load --sizes 1000,10000,100000
+
+bench-dashboard: install-dev
+	$(BIN)/python -m bench.dashboard --posts 100000 --postgres
 
 demo-accounts: install
 	@$(FLASK) demo accounts

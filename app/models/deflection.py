@@ -17,7 +17,8 @@ class AskSession(Base):
     __tablename__ = "ask_sessions"
     __table_args__ = (
         CheckConstraint("outcome IN ('open', 'posted')", name="outcome"),
-        Index("ix_ask_sessions_started", "started_at"),
+        # The dashboard picks the sessions that ended in a period by their last event.
+        Index("ix_ask_sessions_last_seen", "last_seen_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,6 +58,8 @@ class SolutionFeedback(Base):
     __table_args__ = (
         UniqueConstraint("thread_id", "voter_key", name="uq_solution_feedback_thread_voter"),
         Index("ix_solution_feedback_created", "created_at"),
+        # The dashboard's funnel asks, per ask session, whether a "Yes" came from it.
+        Index("ix_solution_feedback_ask_session_id", "ask_session_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

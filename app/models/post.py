@@ -24,6 +24,7 @@ class Post(Base):
         Index("ix_posts_thread_kind_created", "thread_id", "kind", "created_at"),
         Index("ix_posts_author_kind_created", "author_id", "kind", "created_at"),
         Index("ix_posts_thread_kind_kudos", "thread_id", "kind", "kudos_count"),
+        Index("ix_posts_reviewed_at", "reviewed_at"),  # the dashboard's review coverage in a period
         # One question per thread, enforced by the database.
         Index(
             "ix_posts_one_question_per_thread",

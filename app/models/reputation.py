@@ -16,6 +16,7 @@ class Kudos(Base):
     __table_args__ = (
         UniqueConstraint("post_id", "giver_id", name="uq_kudos_post_giver"),
         Index("ix_kudos_giver_created", "giver_id", "created_at"),
+        Index("ix_kudos_created", "created_at"),  # the dashboard's top helpers: kudos given in a period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

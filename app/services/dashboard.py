@@ -126,8 +126,11 @@ class Helper:
 
 
 @dataclass(frozen=True)
-class Trending:
-    thread: Thread
+class Rise:
+    """One thread's "I have this question too" and views this week and the week before."""
+
+    thread_id: int
+    product: str | None
     me_too_this_week: int
     me_too_last_week: int
     views_this_week: int
@@ -137,6 +140,13 @@ class Trending:
     def rise(self) -> int:
         return (ME_TOO_WEIGHT * (self.me_too_this_week - self.me_too_last_week)
                 + self.views_this_week - self.views_last_week)
+
+
+@dataclass(frozen=True)
+class Trending(Rise):
+    """A rising thread as the dashboard lists it."""
+
+    thread: Thread | None = None
 
 
 @dataclass
@@ -285,22 +295,37 @@ def _helpers(session: Session, board_id: int | None, span: Period) -> list[Helpe
 
 
 def _week_over_week(session: Session, thread_id, moment, amount, this_start, last_start, until,  # noqa: ANN001
-                    conditions: list) -> dict[int, tuple[int, int]]:
-    """Per thread: the sum of `amount` from `this_start` to `until`, and from `last_start` to before
-    `this_start` (one grouped query; `moment` is a date or a time column of the same table)."""
+                    conditions: list) -> dict[int, tuple[int, int, str | None]]:
+    """Per thread: the sum of `amount` from `this_start` to `until`, the sum from `last_start` to
+    before `this_start`, and the thread's product (one grouped query; `moment` is a date or a time
+    column of the same table)."""
     this = func.sum(case((moment >= this_start, amount), else_=0))
     before = func.sum(case((moment < this_start, amount), else_=0))
     rows = session.execute(
-        select(thread_id, this, before).join(Thread, Thread.id == thread_id)
-        .where(moment >= last_start, moment <= until, *conditions).group_by(thread_id)
+        select(thread_id, this, before, Thread.product).join(Thread, Thread.id == thread_id)
+        .where(moment >= last_start, moment <= until, *conditions).group_by(thread_id, Thread.product)
     )
-    return {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in rows}
+    return {row[0]: (int(row[1] or 0), int(row[2] or 0), row[3]) for row in rows}
 
 
 def trending(session: Session, board_id: int | None, now: datetime, *,
              limit: int | None = LIST_LIMIT) -> list[Trending]:
     """Listed threads whose me-toos and views rose most in the last 7 days (today included) over
     the 7 days before; only threads that rose at all (`limit` None: every one)."""
+    return _with_threads(session, rising(session, board_id, now)[:limit])
+
+
+def _with_threads(session: Session, rises: list[Rise]) -> list[Trending]:
+    """The rows to list, their threads loaded (only those: a busy week has thousands rising)."""
+    threads = {thread.id: thread for thread in session.scalars(
+        select(Thread).where(Thread.id.in_([r.thread_id for r in rises])).options(joinedload(Thread.board)))}
+    return [Trending(**{name: getattr(r, name) for name in Rise.__dataclass_fields__}, thread=threads[r.thread_id])
+            for r in rises]
+
+
+def rising(session: Session, board_id: int | None, now: datetime) -> list[Rise]:
+    """Every listed thread whose me-toos and views rose in the last 7 days (today included) over the
+    7 days before, the steepest rise first; two grouped queries, no thread loaded."""
     today = now.astimezone(timezone.utc).date()
     this_week, last_week = today - timedelta(days=6), today - timedelta(days=13)
     listed = [*_counted_threads(board_id), Thread.merged_into_id.is_(None)]
@@ -309,16 +334,15 @@ def trending(session: Session, board_id: int | None, now: datetime, *,
     me_toos = _week_over_week(session, me_too.c.thread_id, me_too.c.created_at, 1,
                               datetime.combine(this_week, time.min, tzinfo=timezone.utc),
                               datetime.combine(last_week, time.min, tzinfo=timezone.utc), now, listed)
-    candidates = {thread_id: (*me_toos.get(thread_id, (0, 0)), *views.get(thread_id, (0, 0)))
-                  for thread_id in set(views) | set(me_toos)}
-    rising = {thread_id: c for thread_id, c in candidates.items()
-              if ME_TOO_WEIGHT * (c[0] - c[1]) + c[2] - c[3] > 0}
-    if not rising:
-        return []
-    threads = session.scalars(select(Thread).where(Thread.id.in_(rising)).options(joinedload(Thread.board))).all()
-    rows = [Trending(thread, *rising[thread.id]) for thread in threads]
-    rows.sort(key=lambda t: (-t.rise, -t.me_too_this_week, t.thread.id))
-    return rows[:limit]
+    rows = []
+    for thread_id in set(views) | set(me_toos):
+        this_me_too, last_me_too, product = me_toos.get(thread_id, (0, 0, None))
+        this_views, last_views, product = views.get(thread_id, (0, 0, product))
+        row = Rise(thread_id, product, this_me_too, last_me_too, this_views, last_views)
+        if row.rise > 0:
+            rows.append(row)
+    rows.sort(key=lambda r: (-r.rise, -r.me_too_this_week, r.thread_id))
+    return rows
 
 
 def _buckets(span: Period, asked: list[datetime], solutions: list, first_answers: list) -> list[Bucket]:
@@ -354,7 +378,7 @@ def dashboard(session: Session, board_id: int | None, days: int, now: datetime) 
     open_threads, open_total = unanswered(session, board_id)
     backlog, oldest = _review_backlog(session, board_id)
     coverage, review_delay = _reviews(session, board_id, span)
-    rising = trending(session, board_id, span.end, limit=None)
+    rises = rising(session, board_id, span.end)
     return Dashboard(
         period=span, board_id=board_id, unanswered=open_threads, unanswered_total=open_total,
         asked=len(asked_rows),
@@ -364,7 +388,7 @@ def dashboard(session: Session, board_id: int | None, days: int, now: datetime) 
         first_answers=_split(first_answers), solutions=_split(solutions),
         backlog=backlog, oldest_unreviewed_at=oldest, coverage=coverage, review_delay_seconds=review_delay,
         busiest=_busiest(session, span), helpers=_helpers(session, board_id, span),
-        trending=rising[:LIST_LIMIT], trending_by_product=product_context.by_product(rising),
+        trending=_with_threads(session, rises[:LIST_LIMIT]), trending_by_product=product_context.by_product(rises),
         buckets=_buckets(span, [created for created, _ in asked_rows], solutions, first_answers),
     )
 

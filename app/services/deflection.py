@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -214,19 +214,20 @@ def funnel(session: Session, board_id: int | None, span: Period, abandon_after: 
     abandoned = and_(AskSession.outcome == "open", AskSession.last_seen_at < idle_since,
                      AskSession.last_seen_at >= span.start - abandon_after)
     suggested = AskSuggestion.session_id == AskSession.id
-    rows = session.execute(
-        select(AskSession.outcome, exists().where(suggested),
-               exists().where(suggested, AskSuggestion.opened_at.is_not(None)),
-               exists().where(SolutionFeedback.ask_session_id == AskSession.id, SolutionFeedback.helpful.is_(True)))
+
+    def count(condition):  # noqa: ANN001, ANN202 - counted in the database: a busy period has many sessions
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    row = session.execute(
+        select(count(AskSession.outcome == "posted"), count(AskSession.outcome == "open"),
+               count(exists().where(suggested)),
+               count(exists().where(suggested, AskSuggestion.opened_at.is_not(None))),
+               count(and_(AskSession.outcome == "open",
+                          exists().where(SolutionFeedback.ask_session_id == AskSession.id,
+                                         SolutionFeedback.helpful.is_(True)))))
         .where(or_(posted, abandoned), *([AskSession.board_id == board_id] if board_id is not None else []))
-    ).all()
-    return Funnel(
-        posted=sum(1 for row in rows if row[0] == "posted"),
-        abandoned=sum(1 for row in rows if row[0] == "open"),
-        shown=sum(1 for row in rows if row[1]),
-        opened=sum(1 for row in rows if row[2]),
-        deflected=sum(1 for row in rows if row[0] == "open" and row[3]),
-    )
+    ).one()
+    return Funnel(posted=row[0], abandoned=row[1], shown=row[2], opened=row[3], deflected=row[4])
 
 
 @dataclass(frozen=True)

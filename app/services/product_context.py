@@ -109,14 +109,14 @@ class ProductTrend:
     score: int  # the sum of the threads' trending scores (dashboard.Trending.rise)
 
 
-def by_product(trending: Iterable) -> list[ProductTrend]:  # noqa: ANN001 - dashboard.Trending rows
+def by_product(trending: Iterable) -> list[ProductTrend]:  # noqa: ANN001 - dashboard.Rise rows
     """Trending threads summed per product (spellings differing only in case are one product),
     the highest score first; threads without a product are left out."""
     groups: dict[str, list] = {}
     for row in trending:
-        if row.thread.product:
-            groups.setdefault(row.thread.product.casefold(), []).append(row)
-    trends = [ProductTrend(product=_most_common(r.thread.product for r in rows), threads=len(rows),
+        if row.product:
+            groups.setdefault(row.product.casefold(), []).append(row)
+    trends = [ProductTrend(product=_most_common(r.product for r in rows), threads=len(rows),
                            score=sum(r.rise for r in rows)) for rows in groups.values()]
     return sorted(trends, key=lambda t: (-t.score, -t.threads, t.product.casefold()))
 
