@@ -190,7 +190,8 @@ class _Importer:
                         self.renamed[source_id] = original
 
     def placeholder(self) -> int:
-        """The one member that stands for deleted or unknown authors in this import."""
+        """The one member that stands for deleted or unknown authors in this import (its key ends
+        in accounts.STAND_IN_KEY_END, which leaderboards leave out)."""
         if self.placeholder_id is None:
             key = self.key("user", "deleted")
             user = self._by_key(User, [key]).get(key) or self._new_member(

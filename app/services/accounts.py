@@ -23,6 +23,17 @@ _RESERVED_WORDS = ("admin", "moderator", "staff", "peerdesk", "official", "suppo
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 
 
+
+# An import's stand-in for authors whose accounts were deleted (app/importers/stackexchange.py,
+# key "<source>:user:deleted") holds their posts and points but is nobody.
+STAND_IN_KEY_END = ":user:deleted"
+
+
+def is_stand_in():  # noqa: ANN201 - a SQL expression
+    """SQL: the member is an import's stand-in for deleted accounts; lists of people leave it out
+    (leaderboards, the dashboard's top helpers) while its posts stay where they were."""
+    return func.coalesce(User.import_key, "").like(f"%{STAND_IN_KEY_END}")
+
 def normalise_email(raw: str) -> str:
     """Validate an address's form (no network look-up) and return it lower-cased."""
     try:

@@ -17,7 +17,7 @@ from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.models import STAFF_ROLES, Board, Kudos, Post, Thread, ThreadViewDay, User, me_too
-from app.services import product_context
+from app.services import accounts, product_context
 from app.services.errors import InvalidInput
 
 PERIODS = (7, 30, 90)
@@ -288,7 +288,8 @@ def _helpers(session: Session, board_id: int | None, span: Period) -> list[Helpe
     ids = set(accepted) | set(kudos)
     if not ids:
         return []
-    users = session.scalars(select(User).where(User.id.in_(ids), User.role.not_in(STAFF_ROLES))).all()
+    users = session.scalars(select(User).where(User.id.in_(ids), User.role.not_in(STAFF_ROLES),
+                                               ~accounts.is_stand_in())).all()
     helpers = [Helper(user, accepted.get(user.id, 0), kudos.get(user.id, 0)) for user in users]
     helpers.sort(key=lambda h: (-h.score, -h.accepted, h.user.display_name, h.user.id))
     return helpers[:LIST_LIMIT]

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Post, ReputationEvent, Thread, User
+from app.services import accounts
 
 PERIODS = ("all", "month")
 MEASURES = ("reputation", "solutions")
@@ -51,6 +52,6 @@ def top(session: Session, *, measure: str = "reputation", period: str = "all", b
     scored = query.subquery()
     rows = session.execute(
         select(User, scored.c[1]).join(scored, scored.c[0] == User.id)
-        .where(scored.c[1] > 0).order_by(scored.c[1].desc(), User.id).limit(limit)
+        .where(scored.c[1] > 0, ~accounts.is_stand_in()).order_by(scored.c[1].desc(), User.id).limit(limit)
     ).all()
     return [Entry(user, int(value)) for user, value in rows]

@@ -157,6 +157,23 @@ def test_authors_become_members_who_cannot_sign_in(session):
     assert _post(session, named_only["Id"]).source_author == named_only["OwnerDisplayName"]
 
 
+def test_the_stand_in_for_deleted_accounts_is_on_no_list_of_people(session, moderator):
+    from datetime import datetime, timezone
+
+    from app.services import dashboard, leaderboard
+
+    _import(session)
+    placeholder = session.scalars(select(User).where(User.display_name == DELETED_NAME)).one()
+    assert placeholder.reputation > 0  # it holds the points of the posts it stands for …
+    everyone = session.scalar(select(func.count(User.id)))
+    for measure in ("reputation", "solutions"):
+        people = [entry.user for entry in leaderboard.top(session, measure=measure, limit=everyone)]
+        assert people and placeholder not in people  # … but is nobody to rank
+    # Its posts got 30-odd kudos in the dump's first days, more than anyone's then.
+    helpers = dashboard.dashboard(session, None, 7, datetime(2012, 6, 15, tzinfo=timezone.utc)).helpers
+    assert helpers and placeholder not in [h.user for h in helpers]
+
+
 def test_a_taken_name_gets_a_suffix_and_the_attribution_keeps_the_original(session, make_user):
     users = {u["Id"]: u for u in _rows("Users.xml")}
     asked = next(p for p in _rows("Posts.xml") if p["PostTypeId"] == "1" and p.get("OwnerUserId") in users)
