@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, RadioField
+from wtforms import EmailField, HiddenField, PasswordField, RadioField, SelectChoice
 from wtforms.validators import DataRequired
 
 
@@ -32,9 +32,9 @@ class NotificationMailForm(FlaskForm):
     """How notification mail comes (services/notifications.py, EMAIL_SETTINGS)."""
 
     email_notifications = RadioField(_l("Notification mail"), choices=[
-        ("immediate", _l("At once: one mail per notification")),
-        ("daily", _l("A daily digest: at most one mail a day")),
-        ("off", _l("None: only the bell on the site")),
+        SelectChoice("immediate", _l("At once: one mail per notification")),
+        SelectChoice("daily", _l("A daily digest: at most one mail a day")),
+        SelectChoice("off", _l("None: only the bell on the site")),
     ], validators=[DataRequired(_l("Please choose one of the settings."))])
 
 
