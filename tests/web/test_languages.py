@@ -107,6 +107,22 @@ def test_polish_uses_three_plural_forms(app):
         assert [plural(n, "thread") for n in (1, 2, 5)] == ["1 wątek", "2 wątki", "5 wątków"]
 
 
+def test_templates_follow_a_forced_locale_and_return_to_the_requests(app):
+    # Templates look the translations up once per locale and request (i18n.request_translations);
+    # mail rendered in a reader's language inside a request must still get that language.
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    boards = "{{ _('Boards') }}"
+    with app.test_request_context("/", headers={"Accept-Language": "de"}):
+        assert render_template_string(boards) == "Bereiche"
+        with force_locale("fr"):
+            assert render_template_string(boards) == "Espaces"
+        assert render_template_string(boards) == "Bereiche"
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        assert render_template_string(boards) == "Espaces"
+
+
 def test_cached_visitor_pages_are_kept_per_language(make_app, thread):
     cached = make_app(PAGE_CACHE_SECONDS=60.0)
     client = cached.test_client()
