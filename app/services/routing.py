@@ -276,9 +276,10 @@ def _escalation_mail(thread: Thread, question: str, path: str, now: datetime) ->
     """The mail to the ticket system's address. It is for no member, so it carries no unsubscribe
     link; its link gets the site's address when it is sent."""
     board = thread.board
+    waited = int((now - thread.created_at).total_seconds() // 3600)  # the board's limit, or more when ticks were late
     lines = [
         _("A question in %(board)s has had no answer for %(hours)s hours and is escalated to support.",
-          board=board.name, hours=board.escalate_after_hours), "",
+          board=board.name, hours=waited), "",
         _("Title: %(title)s", title=thread.title),
         _("Asked by %(name)s at %(time)s UTC", name=thread.author.display_name,
           time=thread.created_at.strftime("%Y-%m-%d %H:%M")),

@@ -133,9 +133,16 @@ def test_escalates_once_by_mail_after_its_hours(session, routed, solvers, thread
     assert mail.user_id is None and thread.title in mail.subject
     assert "It worked yesterday; now it is offline." in mail.body_text
     assert f"/t/{thread.id}-{thread.slug}" in mail.body_text and "Asker Anna" in mail.body_text
+    assert "has had no answer for 24 hours" in mail.body_text
     assert _kinds(session, "escalated") == [moderator.id]
     assert routing.tick(session, SITE, now=now + timedelta(days=3)).escalated == []
     assert len(_mail_to(session, "tickets@example.com")) == 1 and _kinds(session, "escalated") == [moderator.id]
+
+
+def test_a_late_tick_says_how_long_the_question_really_waited(session, routed, solvers, thread):
+    routing.tick(session, SITE, now=thread.created_at + timedelta(hours=30, minutes=59))
+    [mail] = _mail_to(session, "tickets@example.com")
+    assert "has had no answer for 30 hours" in mail.body_text
 
 
 def test_a_thread_answered_in_between_is_not_escalated(session, routed, solvers, thread):
