@@ -126,6 +126,17 @@ def new_post(session: Session, post: Post, thread: Thread, *, now: datetime | No
     notify(session, recipients, actor_id=post.author_id, thread=thread, post=post, now=now)
 
 
+def mentions_added(session: Session, post: Post, thread: Thread, *, before: str, editor_id: int,
+                   now: datetime | None = None) -> None:
+    """An edit named members: those the post had never told of a mention hear of it now (a name
+    removed and put back, or named before the edit, is not news)."""
+    told = set(session.scalars(select(Notification.user_id).where(Notification.post_id == post.id,
+                                                                  Notification.kind == "mention")))
+    earlier = set(mentioned(session, before))
+    new = [uid for uid in mentioned(session, post.body_source) if uid not in earlier and uid not in told]
+    notify(session, [(uid, "mention") for uid in new], actor_id=editor_id, thread=thread, post=post, now=now)
+
+
 def solution_chosen(session: Session, thread: Thread, answer: Post, *, actor_id: int | None, first: bool,
                     now: datetime | None = None) -> None:
     """An answer became the solution: its author hears so; when the thread had no solution before,

@@ -214,7 +214,9 @@ def edit(
             return post
         now = datetime.now(timezone.utc)
         before = _as_text(thread.title if post.kind == "question" else None, post.body_source)
+        old_body = post.body_source
         post.body_source, post.body_html, post.edited_at = draft.body, html, now
+        notifications.mentions_added(session, post, thread, before=old_body, editor_id=editor.id, now=now)
         review.after_edit(session, post, editor, before=before, after=_as_text(draft.title, draft.body),
                           reason=clean_line(reason)[:300] or None, now=now)
         search_queue.enqueue(session, thread.id, now=now)

@@ -77,6 +77,18 @@ def test_mention_and_answer_in_one_event_gives_one_notification(session, thread,
     assert _got(session, member) == [("answer", answer.id)]
 
 
+def test_a_mention_added_by_an_edit_is_told_once(session, thread, helper, make_user):
+    named, already = make_user(name="Printer Pro"), make_user(name="Old Friend")
+    answer = _answer(session, thread, helper, body="Restart the spooler, @Old Friend knows why.")
+    assert _got(session, already) == [("mention", answer.id)]
+    posting.edit(session, helper, post_id=answer.id, body="Restart the spooler; @Old Friend and @Printer Pro know why.")
+    assert _got(session, named) == [("mention", answer.id)]
+    assert _got(session, already) == [("mention", answer.id)]  # named before the edit: not news
+    posting.edit(session, helper, post_id=answer.id, body="Restart the spooler.")
+    posting.edit(session, helper, post_id=answer.id, body="Restart the spooler, says @Printer Pro.")
+    assert _got(session, named) == [("mention", answer.id)]  # taken out and put back: still once
+
+
 def test_mentioning_yourself_and_emails_are_not_mentions(session, thread, helper, make_user):
     make_user(name="example")
     _answer(session, thread, helper, body="Mail me at someone@example.com or ask @Helpful Hans again.")
