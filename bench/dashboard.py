@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import bindparam, create_engine, event, insert, select, text, update
 
+from app.models import AskSession, AskSuggestion, Kudos, Post, SolutionFeedback, Thread, ThreadViewDay, me_too
 from bench.search import END, PG_SERVER, SEED, USERS, analyze, build_corpus, peak_rss_mb, prepare_database
 
 PRODUCTS = [f"{family} {number}" for family in ("OfficeJet Pro", "DeskJet", "LaserJet", "ENVY", "Pavilion",
@@ -38,15 +39,12 @@ def add_support_history(database_url: str, seed: int = SEED) -> dict[str, int]:
     three days' posts still waiting), kudos as rows, products and OS versions, "I have this question
     too", two weeks of views per thread and day, 90 days of ask sessions with suggestions, and
     "Did this solve your problem?" answers. Returns the rows added per table."""
-    from app.models import (AskSession, AskSuggestion, Kudos, Post, SolutionFeedback, Thread, ThreadViewDay,
-                            me_too)
-
     rng = random.Random(seed)
     engine = create_engine(database_url)
     added: dict[str, int] = {}
     with engine.begin() as connection:
-        threads = connection.execute(select(Thread.id, Thread.board_id, Thread.created_at, Thread.accepted_answer_id,
-                                            Thread.status)).all()
+        threads = connection.execute(select(Thread.id, Thread.board_id, Thread.created_at,
+                                            Thread.accepted_answer_id)).all()
         posts = connection.execute(select(Post.id, Post.thread_id, Post.created_at, Post.kudos_count,
                                           Post.author_id)).all()
         created = {post.id: post.created_at for post in posts}
@@ -82,12 +80,12 @@ def add_support_history(database_url: str, seed: int = SEED) -> dict[str, int]:
         connection.execute(insert(me_too), [{"thread_id": tid, "user_id": user, "created_at": at}
                                             for (tid, user), at in toos.items()])
         added["me_too"] = len(toos)
-        added.update(_ask_sessions(connection, rng, solved, AskSession, AskSuggestion, SolutionFeedback))
+        added.update(_ask_sessions(connection, rng, solved))
     engine.dispose()
     return added
 
 
-def _ask_sessions(connection, rng, solved, AskSession, AskSuggestion, SolutionFeedback) -> dict[str, int]:  # noqa: ANN001, N803
+def _ask_sessions(connection, rng: random.Random, solved: list) -> dict[str, int]:  # noqa: ANN001
     """About 220 ask sessions a day for 90 days (the questions of a 100k-post forum, and as many
     given up), each shown three solved threads; 40% open one; answers on solved threads."""
     sessions, suggestions, feedback = [], [], []

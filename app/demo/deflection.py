@@ -3,6 +3,7 @@ threads, questions posted or given up) and visitors' "Did this solve your proble
 written through app/services/deflection.py, so the dashboard's Deflection section has figures."""
 from __future__ import annotations
 
+import itertools
 import random
 import secrets
 from datetime import datetime, timedelta
@@ -30,7 +31,7 @@ def load(session: Session, now: datetime) -> None:
     threads = session.scalars(select(Thread).order_by(Thread.created_at)).all()
     solved = [t for t in threads if t.is_solved and t.accepted_at is not None]
     since = now - timedelta(days=DAYS)
-    voters = iter(range(1, 1_000_000))
+    voters = itertools.count(1)
 
     def suggestions(board_id: int, at: datetime) -> list[Thread]:
         return [t for t in solved if t.board_id == board_id and t.accepted_at < at][-3:]

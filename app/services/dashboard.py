@@ -9,7 +9,7 @@ lists, since their question was real when it was asked.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable
 
@@ -309,19 +309,11 @@ def _week_over_week(session: Session, thread_id, moment, amount, this_start, las
     return {row[0]: (int(row[1] or 0), int(row[2] or 0), row[3]) for row in rows}
 
 
-def trending(session: Session, board_id: int | None, now: datetime, *,
-             limit: int | None = LIST_LIMIT) -> list[Trending]:
-    """Listed threads whose me-toos and views rose most in the last 7 days (today included) over
-    the 7 days before; only threads that rose at all (`limit` None: every one)."""
-    return _with_threads(session, rising(session, board_id, now)[:limit])
-
-
 def _with_threads(session: Session, rises: list[Rise]) -> list[Trending]:
     """The rows to list, their threads loaded (only those: a busy week has thousands rising)."""
     threads = {thread.id: thread for thread in session.scalars(
         select(Thread).where(Thread.id.in_([r.thread_id for r in rises])).options(joinedload(Thread.board)))}
-    return [Trending(**{name: getattr(r, name) for name in Rise.__dataclass_fields__}, thread=threads[r.thread_id])
-            for r in rises]
+    return [Trending(**asdict(r), thread=threads[r.thread_id]) for r in rises]
 
 
 def rising(session: Session, board_id: int | None, now: datetime) -> list[Rise]:

@@ -130,10 +130,13 @@ def mentions_added(session: Session, post: Post, thread: Thread, *, before: str,
                    now: datetime | None = None) -> None:
     """An edit named members: those the post had never told of a mention hear of it now (a name
     removed and put back, or named before the edit, is not news)."""
+    named = mentioned(session, post.body_source)
+    if not named:  # most edits name nobody: no further query
+        return
+    earlier = set(mentioned(session, before))
     told = set(session.scalars(select(Notification.user_id).where(Notification.post_id == post.id,
                                                                   Notification.kind == "mention")))
-    earlier = set(mentioned(session, before))
-    new = [uid for uid in mentioned(session, post.body_source) if uid not in earlier and uid not in told]
+    new = [uid for uid in named if uid not in earlier and uid not in told]
     notify(session, [(uid, "mention") for uid in new], actor_id=editor_id, thread=thread, post=post, now=now)
 
 

@@ -3,6 +3,7 @@ cleaned and checked; the values a board already uses, offered as suggestions whi
 board's product label; and trending issues summed per product for the dashboard."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -122,7 +123,5 @@ def by_product(trending: Iterable) -> list[ProductTrend]:  # noqa: ANN001 - dash
 
 
 def _most_common(spellings: Iterable[str]) -> str:
-    counts: dict[str, int] = {}
-    for spelling in spellings:
-        counts[spelling] = counts.get(spelling, 0) + 1
+    counts = Counter(spellings)
     return min(counts, key=lambda s: (-counts[s], s))

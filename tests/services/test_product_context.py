@@ -191,7 +191,7 @@ def test_trending_by_product_against_hand_computed_sums(session, member, helper,
     assert [(t.product, t.threads, t.score) for t in d.trending_by_product] == [
         ("DeskJet 2720", 2, 45), ("OfficeJet", 1, 10)]
     # The same sums from the grouping alone, on the dashboard's rows.
-    assert product_context.by_product(dashboard.trending(session, None, NOW, limit=None)) == d.trending_by_product
+    assert product_context.by_product(dashboard.rising(session, None, NOW)) == d.trending_by_product
 
 
 def test_trending_by_product_of_a_quiet_site_is_empty(session):
